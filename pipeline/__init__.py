@@ -1,0 +1,3 @@
+"""Case-note gap analysis: nDelius case notes in, per-case gap reports out."""
+
+__version__ = "0.1.0"

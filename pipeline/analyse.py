@@ -1,0 +1,72 @@
+"""Per-case analysis: contacts + mentions + case details → findings, criteria, report."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.config import CONTEXT_FLAGS, Settings
+from pipeline.criteria import assess_criteria
+from pipeline.extract import is_contact_with_person
+from pipeline.gaps import Case, find_gaps, rosh_from_notes
+
+
+def build_cases(contacts: pd.DataFrame, mentions: pd.DataFrame, cases: pd.DataFrame):
+    """Yield one `Case` per crn in the contacts (sorted by crn)."""
+    dates = contacts.set_index("contact_id")["date"]
+    mentions = mentions.assign(date=mentions["contact_id"].map(dates))
+    case_info = cases.set_index("crn").to_dict("index") if len(cases) else {}
+    by_crn = dict(tuple(mentions.groupby("crn", sort=False))) if len(mentions) else {}
+    empty = mentions.iloc[0:0]
+    for crn, group in contacts.groupby("crn", sort=True):
+        info = case_info.get(crn, {})
+        case_mentions = by_crn.get(crn, empty)
+        rosh = info.get("rosh") or None
+        source = "cases file" if rosh else "unknown"
+        if not rosh:
+            rosh = rosh_from_notes(case_mentions)
+            source = "notes" if rosh else "unknown"
+        registers = [r.strip().upper() for r in str(info.get("registers") or "").split(";") if r.strip()]
+        yield Case(
+            crn=crn, contacts=group, mentions=case_mentions, service=info.get("service") or "probation",
+            rosh=rosh, rosh_source=source, registers=registers,
+            register_date=group["date"].min() if registers else None,
+        ), info
+
+
+def analyse_case(case: Case, info: dict, settings: Settings) -> dict:
+    """Everything known about one case, as a JSON-ready dict (the per-case report)."""
+    findings = find_gaps(case, settings)
+    completed = [
+        cid for cid, t, n in zip(case.contacts["contact_id"], case.contacts["contact_type"], case.contacts["notes"])
+        if is_contact_with_person(t, n)
+    ]
+    criteria = assess_criteria(case, findings, completed)
+    extra_cols = [c for c in case.contacts.columns if c not in {"row", "crn", "contact_id", "contact_date", "contact_type",
+                                                                  "notes", "author", "date", "type_code"}]
+    contacts = []
+    for _, c in case.contacts.iterrows():
+        contacts.append({
+            "contact_id": c["contact_id"], "date": c["date"].date().isoformat(), "contact_type": c["contact_type"],
+            "author": str(c.get("author") or ""), "notes": c["notes"], "completed_contact": c["contact_id"] in completed,
+            "extra": {k: _plain(c[k]) for k in extra_cols},
+        })
+    entities = []
+    for _, m in case.mentions.iterrows():
+        entities.append({
+            "contact_id": m["contact_id"], "date": m["date"].date().isoformat(), "label": m["label"], "text": m["text"],
+            "start": int(m["start"]), "end": int(m["end"]), "source": m["source"], "rule_id": m["rule_id"],
+            "kind": m["kind"] if isinstance(m["kind"], str) else None,
+            "context": {f: bool(m[f]) for f in CONTEXT_FLAGS},
+            "context_rules": [r for r in str(m["context_rules"] or "").split(";") if r],
+        })
+    return {
+        "crn": case.crn, "service": case.service, "rosh": case.rosh, "rosh_source": case.rosh_source,
+        "team": str(info.get("team") or ""), "officer": str(info.get("officer") or ""), "registers": case.registers,
+        "contacts": contacts, "entities": entities, "findings": findings, "criteria": criteria,
+    }
+
+
+def _plain(value):
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return value if isinstance(value, (int, float, bool)) else str(value)

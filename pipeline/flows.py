@@ -1,0 +1,154 @@
+"""Prefect flow for a whole run: thin tasks over batches; logic lives in plain modules.
+
+Tasks pass paths, ids and counts only: note text stays in files under the output
+directory (`_work/`, removed at the end) and never enters a parameter, a log line, a
+task name or a persisted result (results are not persisted at all).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+from prefect import flow, get_run_logger, task
+
+from pipeline import artefacts
+from pipeline.analyse import analyse_case, build_cases
+from pipeline.config import Settings
+from pipeline.criteria import criteria_frame
+from pipeline.extract import extract_mentions
+from pipeline.ingest import QUARANTINE_COLUMNS, load_cases, load_contacts
+from pipeline.nlp import cached_nlp
+from pipeline.nlp.rulefile import load_rules
+from pipeline.report.writer import case_filename, write_case, write_index, write_tables
+
+TASK_OPTS = {"persist_result": False, "log_prints": False, "cache_policy": None}
+
+
+@task(name="ingest", **TASK_OPTS)
+def ingest_task(contacts_path: str, cases_path: str | None, work: str) -> dict:
+    work_dir = Path(work)
+    contacts, q_contacts = load_contacts(contacts_path)
+    cases, q_cases = load_cases(cases_path)
+    contacts.to_parquet(work_dir / "contacts.parquet", index=False)
+    cases.to_parquet(work_dir / "cases.parquet", index=False)
+    quarantine = pd.concat([q_contacts, q_cases], ignore_index=True)[QUARANTINE_COLUMNS]
+    quarantine.to_parquet(work_dir / "quarantine.parquet", index=False)
+    return {"read": len(contacts) + len(q_contacts), "analysed": len(contacts), "quarantined": len(q_contacts),
+            "case_rows_read": len(cases) + len(q_cases), "case_rows_quarantined": len(q_cases),
+            "cases": int(contacts["crn"].nunique())}
+
+
+@task(name="extract", task_run_name="extract-batch-{batch_no}", **TASK_OPTS)
+def extract_task(work: str, batch_no: int, start: int, stop: int, model_path: str | None) -> str:
+    contacts = pd.read_parquet(Path(work) / "contacts.parquet").iloc[start:stop]
+    mentions = extract_mentions(cached_nlp(model_path), contacts)
+    path = Path(work) / f"mentions-{batch_no:05d}.parquet"
+    mentions.to_parquet(path, index=False)
+    return str(path)
+
+
+@task(name="analyse", task_run_name="analyse-cases-{batch_no}", **TASK_OPTS)
+def analyse_task(work: str, out: str, batch_no: int, crns_path: str, mention_paths: list[str], settings_file: str | None) -> str:
+    settings = Settings.load(settings_file)
+    crns = set(pd.read_parquet(crns_path)["crn"])
+    contacts = pd.read_parquet(Path(work) / "contacts.parquet")
+    contacts = contacts[contacts["crn"].isin(crns)]
+    mentions = pd.concat([pd.read_parquet(p, filters=[("crn", "in", list(crns))]) for p in mention_paths], ignore_index=True)
+    cases = pd.read_parquet(Path(work) / "cases.parquet")
+    findings, criteria, summaries = [], [], []
+    cases_dir = Path(out) / "cases"
+    for case, info in build_cases(contacts, mentions, cases):
+        report = analyse_case(case, info, settings)
+        write_case(report, cases_dir)
+        findings.extend(report["findings"])
+        criteria.extend(report["criteria"])
+        summaries.append({"crn": case.crn, "file": case_filename(case.crn), "service": case.service, "rosh": case.rosh,
+                          "team": report["team"], "officer": report["officer"], "contacts": len(report["contacts"]),
+                          "gap_ids": [f["gap_id"] for f in report["findings"]]})
+    path = Path(work) / f"analysis-{batch_no:05d}.json"
+    path.write_text(json.dumps({"findings": findings, "criteria": criteria, "summaries": summaries}, default=str))
+    return str(path)
+
+
+@flow(name="casenote-gap-analysis", log_prints=False)
+def gap_analysis_flow(contacts_path: str, out_dir: str, cases_path: str | None = None,
+                      settings_file: str | None = None) -> dict:
+    """Run the whole analysis: ingest → extract (batches) → analyse (batches of cases) → report."""
+    logger = get_run_logger()
+    settings = Settings.load(settings_file)
+    started = datetime.now(timezone.utc)
+    timings: dict[str, float] = {}
+    out = Path(out_dir)
+    work = out / "_work"
+    if work.exists():
+        shutil.rmtree(work)
+    (out / "cases").mkdir(parents=True, exist_ok=True)
+    work.mkdir(parents=True)
+
+    t = time.perf_counter()
+    counts = ingest_task(contacts_path, cases_path, str(work))
+    timings["ingest_s"] = round(time.perf_counter() - t, 3)
+    logger.info("ingested: %d rows read, %d analysed, %d quarantined", counts["read"], counts["analysed"], counts["quarantined"])
+
+    model_path = None
+    if settings.use_context_model and Path(settings.context_model_path).exists():
+        model_path = settings.context_model_path
+        artefacts.verify(model_path)  # refuse a model file we did not produce
+
+    t = time.perf_counter()
+    n = counts["analysed"]
+    size = max(1, settings.batch_size)
+    futures = [extract_task.submit(str(work), i, start, min(start + size, n), model_path)
+               for i, start in enumerate(range(0, n, size))]
+    mention_paths = [f.result() for f in futures]
+    timings["extract_s"] = round(time.perf_counter() - t, 3)
+
+    t = time.perf_counter()
+    crns = sorted(pd.read_parquet(work / "contacts.parquet", columns=["crn"])["crn"].unique())
+    chunk = max(1, settings.cases_per_task)
+    futures = []
+    for i, start in enumerate(range(0, len(crns), chunk)):
+        crns_path = work / f"crns-{i:05d}.parquet"
+        pd.DataFrame({"crn": crns[start:start + chunk]}).to_parquet(crns_path, index=False)
+        futures.append(analyse_task.submit(str(work), str(out), i, str(crns_path), mention_paths, settings_file))
+    parts = [json.loads(Path(f.result()).read_text()) for f in futures]
+    timings["analyse_s"] = round(time.perf_counter() - t, 3)
+
+    t = time.perf_counter()
+    findings = [f for p in parts for f in p["findings"]]
+    criteria = criteria_frame([c for p in parts for c in p["criteria"]])
+    summaries = sorted((s for p in parts for s in p["summaries"]), key=lambda s: s["crn"])
+    quarantine = pd.read_parquet(work / "quarantine.parquet")
+    write_tables(out, findings, criteria, quarantine)
+    manifest = build_manifest(counts, findings, settings, model_path, started, timings, contacts_path, cases_path)
+    write_index(out, summaries, [r["id"] for r in load_rules("gaps")["rules"]], manifest)
+    timings["report_s"] = round(time.perf_counter() - t, 3)
+    manifest["timings"] = timings
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    shutil.rmtree(work)
+    logger.info("wrote %d findings for %d cases", len(findings), counts["cases"])
+    return {"findings": len(findings), **{k: manifest["rows"][k] for k in ("read", "analysed", "quarantined")}}
+
+
+def build_manifest(counts, findings, settings, model_path, started, timings, contacts_path, cases_path) -> dict:
+    from collections import Counter
+
+    return {
+        "rows": {"read": counts["read"], "analysed": counts["analysed"], "quarantined": counts["quarantined"]},
+        "case_rows": {"read": counts["case_rows_read"], "quarantined": counts["case_rows_quarantined"]},
+        "cases": counts["cases"],
+        "findings": len(findings),
+        "findings_by_gap": dict(sorted(Counter(f["gap_id"] for f in findings).items())),
+        "inputs": {"contacts": Path(contacts_path).name, "cases": Path(cases_path).name if cases_path else None},
+        "versions": artefacts.versions(),
+        "models": artefacts.model_hashes(model_path),
+        "settings": {k: v for k, v in vars(settings).items()},
+        "started_at": started.isoformat(timespec="seconds"),
+        "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "timings": timings,
+    }

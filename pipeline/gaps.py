@@ -1,0 +1,166 @@
+"""Evaluate the gap rules (`rules/gaps.yaml`) over one case's dated timeline.
+
+Plain functions over pandas frames, tested directly: `find_gaps(case, settings)`.
+Every finding names the rule, the trigger contacts and evidence, the response it
+looked for, and the criteria it bears on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline.config import Settings
+from pipeline.extract import is_contact_with_person
+from pipeline.nlp.rulefile import load_rules
+
+TRIGGER_BLOCKERS = ("negated", "hypothetical", "historical", "other_person")
+RESPONSE_BLOCKERS = ("negated", "hypothetical", "historical", "other_person", "attempted")
+YOUTH_ONLY_PROMPTS_DROPPED = ("deliver.key_individuals", "deliver.home_visits")
+GENERIC_CHILD_WORDS = {"child", "children", "kid", "kids", "childrens", "baby", "babies"}
+
+
+@dataclass
+class Case:
+    """Everything the rules need about one case. `mentions` carry `date` (joined)."""
+
+    crn: str
+    contacts: pd.DataFrame  # contact_id, date, contact_type, notes
+    mentions: pd.DataFrame  # extract.MENTION_COLUMNS + date
+    service: str = "probation"
+    rosh: str | None = None
+    rosh_source: str = "unknown"
+    registers: list[str] = field(default_factory=list)
+    register_date: pd.Timestamp | None = None
+
+
+def affirmed(mentions: pd.DataFrame, blockers=TRIGGER_BLOCKERS) -> pd.DataFrame:
+    if mentions.empty:
+        return mentions
+    mask = pd.Series(True, index=mentions.index)
+    for flag in blockers:
+        mask &= ~mentions[flag].astype(bool)
+    return mentions[mask]
+
+
+def triggers_for(case: Case, labels: list[str], kinds: list[str] | None = None) -> pd.DataFrame:
+    m = affirmed(case.mentions)
+    m = m[m["label"].isin(labels)]
+    if kinds is not None:
+        m = m[m["kind"].isin(kinds)]
+    if case.service == "youth":
+        # in youth cases "the child" is the person on probation
+        generic = (m["label"] == "CHILD") & m["text"].str.lower().str.split().str[-1].isin(GENERIC_CHILD_WORDS)
+        m = m[~generic]
+    return m.sort_values(["date", "contact_id"], kind="stable")
+
+
+def responses_for(case: Case, labels: list[str]) -> pd.DataFrame:
+    m = affirmed(case.mentions, RESPONSE_BLOCKERS)
+    return m[m["label"].isin(labels)]
+
+
+def find_gaps(case: Case, settings: Settings) -> list[dict]:
+    data = load_rules("gaps")
+    findings = []
+    for rule in data["rules"]:
+        if rule.get("type") == "contact_interval":
+            found = contact_interval_gap(case, rule, settings)
+            findings.extend([found] if found else [])
+        else:
+            findings.extend(trigger_response_gaps(case, rule, settings, data.get("label_kinds", {})))
+    if case.service == "youth":
+        for f in findings:
+            f["criteria"] = [c for c in f["criteria"] if c not in YOUTH_ONLY_PROMPTS_DROPPED]
+    return findings
+
+
+def trigger_response_gaps(case: Case, rule: dict, settings: Settings, label_kinds: dict) -> list[dict]:
+    trig, resp = rule["trigger"], rule["response"]
+    triggers = triggers_for(case, trig["labels"], trig.get("kinds"))
+    register_hits = sorted(set(trig.get("registers", [])) & set(case.registers))
+    if triggers.empty and not register_hits:
+        return []
+    responses = responses_for(case, resp["labels"])
+    if resp.get("same_kind"):
+        responses = responses.assign(kind=responses["kind"].fillna(responses["label"].map(label_kinds)))
+        groups = [(kind, grp) for kind, grp in triggers.groupby("kind", sort=True)]
+    else:
+        groups = [(None, triggers)]
+    findings = []
+    for kind, trig_group in groups:
+        first_date = trig_group["date"].min() if len(trig_group) else case.register_date
+        candidates = responses if kind is None else responses[responses["kind"] == kind]
+        days = None
+        if resp["when"] in ("after", "within_days") and first_date is not None:
+            candidates = candidates[candidates["date"] >= first_date]
+        if resp["when"] == "within_days" and first_date is not None:
+            days = resp.get("days") or getattr(settings, resp["days_setting"])
+            candidates = candidates[candidates["date"] <= first_date + pd.Timedelta(days=days)]
+        if len(candidates):
+            continue
+        findings.append(_finding(case, rule, trig_group, register_hits, first_date, kind=kind, days=days))
+    return findings
+
+
+def _finding(case, rule, trig_group, register_hits, first_date, **fmt) -> dict:
+    date_text = first_date.date().isoformat() if first_date is not None and not pd.isna(first_date) else "date unknown"
+    kind = (fmt.get("kind") or "").replace("_", " ")
+    message = rule["message"].format(date=f"contact {date_text}", kind=kind.capitalize() or "Agency", days=fmt.get("days"))
+    first = trig_group.iloc[0] if len(trig_group) else None
+    evidence = []
+    for _, m in trig_group.head(5).iterrows():
+        evidence.append({"contact_id": m["contact_id"], "date": m["date"].date().isoformat(), "text": m["text"],
+                         "start": int(m["start"]), "end": int(m["end"]), "label": m["label"], "rule_id": m["rule_id"],
+                         "source": m["source"]})
+    if register_hits:
+        evidence.append({"contact_id": None, "date": None, "text": ";".join(register_hits), "start": -1, "end": -1,
+                         "label": "REGISTER", "rule_id": "register." + "/".join(register_hits), "source": "cases.registers"})
+    return {
+        "crn": case.crn, "gap_id": rule["id"], "criteria": list(rule["criteria"]), "message": message,
+        "trigger_contact_ids": list(dict.fromkeys(trig_group["contact_id"].tolist())),
+        "trigger_date": date_text if date_text != "date unknown" else "",
+        "evidence": _quote(first["text"]) if first is not None else f"registers: {';'.join(register_hits)}",
+        "trigger_rules": sorted(set(trig_group["rule_id"].dropna())) + [f"register.{r}" for r in register_hits],
+        "looked_for": rule["looked_for"], "response_labels": rule.get("response", {}).get("labels", []),
+        "kind": fmt.get("kind"), "evidence_spans": evidence,
+    }
+
+
+def contact_interval_gap(case: Case, rule: dict, settings: Settings) -> dict | None:
+    limit = settings.max_contact_interval_days.get(case.rosh or "")
+    if not limit:
+        return None
+    done = case.contacts[[is_contact_with_person(t, n) for t, n in zip(case.contacts["contact_type"], case.contacts["notes"])]]
+    dates = sorted(set(done["date"].dropna()))
+    if len(dates) < 2:
+        return None
+    gaps = [(b - a).days for a, b in zip(dates, dates[1:])]
+    worst = max(range(len(gaps)), key=gaps.__getitem__)
+    if gaps[worst] <= limit:
+        return None
+    start, end = dates[worst], dates[worst + 1]
+    ids = done.loc[done["date"].isin([start, end]), "contact_id"].tolist()
+    message = rule["message"].format(interval=gaps[worst], start=start.date(), end=end.date(), limit=limit, rosh=case.rosh)
+    return {
+        "crn": case.crn, "gap_id": rule["id"], "criteria": list(rule["criteria"]), "message": message,
+        "trigger_contact_ids": ids, "trigger_date": start.date().isoformat(),
+        "evidence": f"{gaps[worst]} days between completed contacts; RoSH {case.rosh} ({case.rosh_source})",
+        "trigger_rules": [f"policy.max_contact_interval_days.{case.rosh}"], "looked_for": rule["looked_for"],
+        "response_labels": [], "kind": None, "evidence_spans": [],
+    }
+
+
+def rosh_from_notes(mentions: pd.DataFrame) -> str | None:
+    """The latest RoSH level stated in the notes (affirmed, not planned)."""
+    m = affirmed(mentions)
+    m = m[(m["label"] == "ROSH_LEVEL") & m["kind"].notna()]
+    if m.empty:
+        return None
+    return m.sort_values(["date", "contact_id"], kind="stable").iloc[-1]["kind"]
+
+
+def _quote(text: str, limit: int = 160) -> str:
+    text = " ".join(str(text).split())
+    return f"\u201c{text[:limit]}\u201d"

@@ -1,0 +1,34 @@
+"""The spaCy pipeline: `spacy.blank("en")` plus the project's registered components.
+
+    probation_sentencizer → probation_sectionizer → probation_target_matcher
+    → probation_context (rules) → probation_context_model (learned, optional)
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from pipeline.nlp import _extensions  # noqa: F401
+from pipeline.nlp import context, context_model, sectionizer, sentencizer, target_matcher  # noqa: F401  (factories)
+
+
+def build_nlp(context_model_path: str | Path | None = None) -> Language:
+    """Assemble the pipeline. With a model path, the learned context model runs last."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("probation_sentencizer")
+    nlp.add_pipe("probation_sectionizer")
+    nlp.add_pipe("probation_target_matcher")
+    nlp.add_pipe("probation_context")
+    if context_model_path and Path(context_model_path).exists():
+        nlp.add_pipe("probation_context_model", config={"model_path": str(context_model_path)})
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def cached_nlp(context_model_path: str | None = None) -> Language:
+    """One pipeline per process (tasks in the same worker reuse it)."""
+    return build_nlp(context_model_path)

@@ -1,0 +1,135 @@
+"""`probation_context`: ConText-style context for every target span.
+
+For each sentence holding targets, modifier rules from `rules/context.yaml` are
+matched (only in those sentences); overlapping modifiers resolve longest-first, so
+"no answer" (ATTEMPTED) beats "no" (NEGATED) and pseudo phrases ("no further
+action") switch nothing on. Each modifier sets its flag on the targets in its scope
+(direction, `max_scope` tokens, stopped by the sentence edge and by terminators).
+Section flags ("Plan:" → hypothetical) and questions ("?relapse", "... DV?") apply
+too. Every flag records the rule id that set it in `span._.context_rules`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from pipeline.nlp import _extensions  # noqa: F401
+from pipeline.nlp.rulefile import compile_template, load_rules
+
+
+@Language.factory("probation_context", default_config={"rules": "context"})
+def make_context(nlp: Language, name: str, rules: str):
+    return ConText(nlp, rules=rules)
+
+
+class ConText:
+    def __init__(self, nlp: Language, rules: str = "context"):
+        data = load_rules(rules)
+        self.flags = data["categories"]
+        self.rules = {r["id"]: r for r in data["rules"]}
+        self.sections = {s["category"]: s for s in data.get("sections", []) if s.get("flag")}
+        self.matcher = Matcher(nlp.vocab)
+        lexicon = data.get("lexicon", {})
+
+        def tokenize(text):
+            return [t.text for t in nlp.tokenizer(text)]
+
+        for rule in data["rules"]:
+            patterns = []
+            for template in rule.get("templates", []):
+                patterns.extend(compile_template(template, lexicon, tokenize))
+            patterns.extend(rule.get("patterns", []))
+            self.matcher.add(rule["id"], patterns, greedy="LONGEST")
+        self.target_regex = {
+            rid: re.compile(r["target_regex"], re.I) for rid, r in self.rules.items() if r.get("target_regex")
+        }
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.ents:
+            return doc
+        for ent in doc.ents:
+            ent._.context_rules = []
+        note_year = doc._.note_year or dt.date.today().year
+        sents = {ent.sent.start: ent.sent for ent in doc.ents}
+        target_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        for sent in sents.values():
+            ents = [e for e in doc.ents if sent.start <= e.start < sent.end]
+            modifiers = self._modifiers(doc, sent, target_tokens)
+            terminators = [m for m in modifiers if m[2]["category"] == "TERMINATE"]
+            for start, end, rule in modifiers:
+                if rule["category"] in ("PSEUDO", "TERMINATE"):
+                    continue
+                if rule.get("year_before_note") and not _old_year(doc[start:end].text, note_year, rule):
+                    continue
+                lo, hi = self._scope(sent, start, end, rule, terminators)
+                for ent in ents:
+                    if ent.start >= lo and ent.end <= hi and self._applies(rule, ent):
+                        self._set(ent, self.flags[rule["category"]], rule["id"])
+            for ent in ents:
+                section = self.sections.get(doc[ent.start]._.section)
+                if section and (not section.get("labels") or ent.label_ in section["labels"]):
+                    self._set(ent, section["flag"], section["id"])
+                if _is_question(sent, ent):
+                    self._set(ent, "hypothetical", "question")
+        return doc
+
+    def _modifiers(self, doc: Doc, sent: Span, target_tokens: set[int]):
+        found = []
+        for match_id, start, end in self.matcher(doc[sent.start : sent.end]):
+            start, end = start + sent.start, end + sent.start
+            if target_tokens.intersection(range(start, end)):
+                continue  # a cue inside a target ("referred to CGL") is part of it
+            found.append((start, end, self.rules[doc.vocab.strings[match_id]]))
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken: set[int] = set()
+        result = []
+        for start, end, rule in found:
+            if taken.isdisjoint(range(start, end)):
+                result.append((start, end, rule))
+                taken.update(range(start, end))
+        return result
+
+    @staticmethod
+    def _scope(sent: Span, start: int, end: int, rule: dict, terminators) -> tuple[int, int]:
+        direction = rule.get("direction", "forward")
+        reach = rule.get("max_scope", 6)
+        lo, hi = start, end
+        if direction in ("forward", "both"):
+            hi = min(sent.end, end + reach)
+            for t_start, _, _ in terminators:
+                if end <= t_start < hi:
+                    hi = t_start
+        if direction in ("backward", "both"):
+            lo = max(sent.start, start - reach)
+            for _, t_end, _ in terminators:
+                if lo < t_end <= start:
+                    lo = t_end
+        return lo, hi
+
+    def _applies(self, rule: dict, ent: Span) -> bool:
+        if rule.get("labels") and ent.label_ not in rule["labels"]:
+            return False
+        if ent.label_ in rule.get("except_labels", []):
+            return False
+        regex = self.target_regex.get(rule["id"])
+        return not regex or bool(regex.match(ent.text))
+
+    @staticmethod
+    def _set(ent: Span, flag: str, rule_id: str) -> None:
+        setattr(ent._, flag, True)
+        ent._.context_rules = [*ent._.context_rules, rule_id]
+
+
+def _old_year(text: str, note_year: int, rule: dict) -> bool:
+    digits = re.sub(r"\D", "", text)
+    return len(digits) == 4 and int(digits) <= note_year - rule["year_before_note"]
+
+
+def _is_question(sent: Span, ent: Span) -> bool:
+    before = sent.doc[ent.start - 1] if ent.start > sent.start else None
+    return (before is not None and before.text == "?") or sent.text.rstrip().endswith("?")

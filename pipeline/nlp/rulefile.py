@@ -1,0 +1,71 @@
+"""Load rule files (YAML beside the code) and compile phrase templates to Matcher patterns.
+
+A template is a phrase with slots: ``"{contact_verb} {prep?} {det?} {agency}"``.
+A slot names a lexicon list; ``?`` makes it optional. Words outside braces match
+case-insensitively. Multi-word lexicon entries are tokenised with the pipeline's own
+tokenizer, so "children's services" and "ex-partner" match as spaCy splits them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from pipeline.config import RULES_DIR
+
+SLOT = re.compile(r"^\{(\w+)(\?)?\}$")
+
+
+@lru_cache(maxsize=None)
+def load_rules(name: str | Path) -> dict:
+    """Read a rule file by name (``targets`` → ``pipeline/rules/targets.yaml``) or path."""
+    path = Path(name)
+    if not path.suffix:
+        path = RULES_DIR / f"{name}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    _check_ids(data, path)
+    return data
+
+
+def _check_ids(data: dict, path: Path) -> None:
+    seen: set[str] = set()
+    for rule in data.get("rules", []):
+        rid = rule.get("id")
+        if not rid:
+            raise ValueError(f"{path.name}: a rule has no id: {rule}")
+        if rid in seen:
+            raise ValueError(f"{path.name}: duplicate rule id {rid}")
+        seen.add(rid)
+
+
+def compile_template(template: str, lexicon: dict, tokenize) -> list[list[dict]]:
+    """Expand one template into a list of spaCy Matcher patterns."""
+    choices: list[list[list[dict]]] = []
+    for part in template.split():
+        slot = SLOT.match(part)
+        if not slot:
+            choices.append([[_word(w) for w in tokenize(part)]])
+            continue
+        name, optional = slot.group(1), bool(slot.group(2))
+        if name not in lexicon:
+            raise KeyError(f"template {template!r}: unknown lexicon list {name!r}")
+        single, multi = set(), []
+        for entry in lexicon[name]:
+            words = tokenize(str(entry))
+            if len(words) == 1:
+                single.add(words[0].lower())
+            else:
+                multi.append([_word(w) for w in words])
+        alts = ([[{"LOWER": {"IN": sorted(single)}}]] if single else []) + multi
+        if optional:
+            alts = alts + [[]]
+        choices.append(alts)
+    return [sum(combo, []) for combo in itertools.product(*choices) if any(combo)]
+
+
+def _word(word: str) -> dict:
+    return {"LOWER": word.lower()}

@@ -1,0 +1,67 @@
+"""`probation_sectionizer`: note headings ("Plan:", "RISK -", "Previous convictions").
+
+A heading is a phrase from `rules/context.yaml` `sections` at the start of a line
+(after an optional bullet), followed by ":", "-", a line break or the end of the note.
+Each token gets `token._.section` (the section category) until the next heading.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from pipeline.nlp import _extensions  # noqa: F401
+from pipeline.nlp.rulefile import load_rules
+
+BULLETS = {"-", "*", "•", "·", "–", "—", ">", "o"}
+HEADING_ENDS = {":", "-", "–", "—"}
+
+
+@Language.factory("probation_sectionizer", default_config={"rules": "context"})
+def make_sectionizer(nlp: Language, name: str, rules: str):
+    return Sectionizer(nlp, rules=rules)
+
+
+class Sectionizer:
+    def __init__(self, nlp: Language, rules: str = "context"):
+        self.sections = {s["id"]: s for s in load_rules(rules).get("sections", [])}
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for sid, section in self.sections.items():
+            self.matcher.add(sid, [nlp.make_doc(h) for h in section["headings"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        headings = []
+        for match_id, start, end in self.matcher(doc):
+            if _at_line_start(doc, start) and _heading_end(doc, end):
+                headings.append((start, end, self.sections[doc.vocab.strings[match_id]]["category"]))
+        headings = _longest(headings)
+        bounds = [(s, c) for s, _, c in headings] + [(len(doc), None)]
+        for (start, category), (nxt, _) in zip(bounds, bounds[1:]):
+            for token in doc[start:nxt]:
+                token._.section = category
+        return doc
+
+
+def _at_line_start(doc: Doc, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and (doc[j].text in BULLETS or (doc[j].is_space and "\n" not in doc[j].text)):
+        j -= 1
+    return j < 0 or (doc[j].is_space and "\n" in doc[j].text)
+
+
+def _heading_end(doc: Doc, end: int) -> bool:
+    if end >= len(doc):
+        return True
+    nxt = doc[end]
+    return nxt.text in HEADING_ENDS or (nxt.is_space and "\n" in nxt.text)
+
+
+def _longest(matches):
+    matches = sorted(matches, key=lambda m: (m[0], -(m[1] - m[0])))
+    result, last_end = [], -1
+    for start, end, category in matches:
+        if start >= last_end:
+            result.append((start, end, category))
+            last_end = end
+    return result

@@ -1,0 +1,107 @@
+"""`probation_target_matcher`: find the things gap rules need, from `rules/targets.yaml`.
+
+Each rule has an id, a label and templates (see `rulefile.compile_template`). Overlaps
+are resolved longest-first, so "children's services" (AGENCY) beats "children"
+(CHILD) and "DA checks" (DA_CHECK) beats "DA" (DOMESTIC_ABUSE). Spans labelled
+`IGNORE` only exist to win such overlaps and are then dropped. Every span records the
+rule that found it (`span._.rule_id`) and, where the label has kinds, its kind
+(`span._.kind`: agency kind, RoSH level...).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from pipeline.nlp import _extensions  # noqa: F401  (registers extensions)
+from pipeline.nlp.rulefile import compile_template, load_rules
+
+
+@Language.factory("probation_target_matcher", default_config={"rules": "targets"})
+def make_target_matcher(nlp: Language, name: str, rules: str):
+    return TargetMatcher(nlp, rules=rules)
+
+
+class TargetMatcher:
+    def __init__(self, nlp: Language, rules: str = "targets"):
+        data = load_rules(rules)
+        self.rules = {r["id"]: r for r in data["rules"]}
+        self.matcher = Matcher(nlp.vocab)
+        lexicon = data.get("lexicon", {})
+
+        def tokenize(text: str) -> list[str]:
+            return [t.text for t in nlp.tokenizer(text)]
+
+        for rule in data["rules"]:
+            patterns = []
+            for template in rule.get("templates", []):
+                patterns.extend(compile_template(template, lexicon, tokenize))
+            patterns.extend(rule.get("patterns", []))
+            self.matcher.add(rule["id"], patterns, greedy="LONGEST")
+        self.kinds = {
+            label: [(kind, _word_regex(words)) for kind, words in kinds.items()]
+            for label, kinds in data.get("kinds", {}).items()
+        }
+        self.relabel = data.get("relabel", {})
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            rule = self.rules[doc.vocab.strings[match_id]]
+            if not self._near_ok(doc, start, end, rule.get("near")):
+                continue
+            span = Span(doc, start, end, label=rule["label"])
+            spans.append((span, rule["id"]))
+        kept = []
+        for span, rid in self._resolve_overlaps(spans):
+            if span.label_ == "IGNORE":
+                continue
+            kind = self._kind(span)
+            label = self.relabel.get(span.label_, {}).get(kind, span.label_)
+            span = Span(doc, span.start, span.end, label=label)
+            kept.append((span, rid, kind))
+        doc.ents = [s for s, _, _ in kept]
+        for span, rid, kind in kept:
+            span._.rule_id = rid
+            span._.kind = kind
+        return doc
+
+    def _resolve_overlaps(self, spans: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+        """Longest first; on a tie the rule with the higher `priority`, then the earlier."""
+        order = sorted(
+            spans,
+            key=lambda sr: (-len(sr[0]), -self.rules[sr[1]].get("priority", 0), sr[0].start),
+        )
+        taken: set[int] = set()
+        result = []
+        for span, rid in order:
+            if taken.isdisjoint(range(span.start, span.end)):
+                result.append((span, rid))
+                taken.update(range(span.start, span.end))
+        return sorted(result, key=lambda sr: sr[0].start)
+
+    def _kind(self, span: Span) -> str | None:
+        text = span.text.lower()
+        for kind, regex in self.kinds.get(span.label_, []):
+            if regex.search(text):
+                return kind
+        return None
+
+    @staticmethod
+    def _near_ok(doc: Doc, start: int, end: int, near: dict | None) -> bool:
+        if not near:
+            return True
+        window = near.get("window", 4)
+        words = {w.lower() for w in near["words"]}
+        lo, hi = max(0, start - window), min(len(doc), end + window)
+        return any(t.lower_ in words for t in doc[lo:start]) or any(
+            t.lower_ in words for t in doc[end:hi]
+        )
+
+
+def _word_regex(words: list[str]) -> re.Pattern:
+    alts = sorted((re.escape(str(w).lower()) for w in words), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(" + "|".join(alts) + r")(?![\w])")
