@@ -16,6 +16,7 @@ CASE_COLUMNS = ("crn", "rosh", "service", "team", "officer", "registers")
 ROSH_LEVELS = ("low", "medium", "high", "very high")
 MAX_NOTE_CHARS = 900_000  # spaCy's default max_length is 1,000,000
 QUARANTINE_COLUMNS = ["source", "row", "crn", "contact_id", "reason"]
+UK_DATE = r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"
 
 
 class InputError(Exception):
@@ -96,7 +97,7 @@ def parse_dates(values: pd.Series) -> pd.Series:
     """ISO 8601 first; UK day-first dates (12/03/2024) as a fallback. Unparseable → NaT."""
     text = _text(values).str.strip()
     iso = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True)
-    rest = iso.isna() & (text != "")
+    rest = iso.isna() & text.str.match(UK_DATE)
     if rest.any():
         uk = pd.to_datetime(text[rest], format="mixed", dayfirst=True, errors="coerce", utc=True)
         iso[rest] = uk

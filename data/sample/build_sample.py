@@ -336,14 +336,15 @@ case(crn="X508812", rosh="high", service="probation", team="Leeds South 1",
      scenario="Licence, DA history, lives with partner and her two children; all checks done, home visits completed, weekly contact",
      traps="C369 closed by code only (note just 'sent'); SFGC note 'req'; MASH e-mail pasted with HTML fragments; historic DA with an ex appears in the police reply",
      keys=[
-         K(0, "COAI", "INDUCTION (licence)\nReleased HMP Leeds 12/05 after serving half of 3 yrs for ABH. Lives with partner Chelsea Dunn (together since 2021, met while he was on remand? - to confirm) and her 2 kids Mason (9) and Lily-Mae (6) at 14 Cross Flatts Grove.\n- licence conditions explained + signed\n- weekly reporting Mon 10am\n- DA perp register in place, history of DV with previous partner\nChecks to go in today."),
+         K(0, "COAI", "INDUCTION (licence)\nReleased HMP Leeds 12/05 after serving half of 3 yrs for ABH. Lives with partner Chelsea Dunn (together since 2021) and her 2 kids Mason (9) and Lily-Mae (6) at 14 Cross Flatts Grove.\n- licence conditions explained + signed\n- weekly reporting Mon 10am\n- DA perp register in place, history of DV with previous partner\nChecks to go in today."),
          K(0, "SFGC", "req"),
          K(1, "C369", "sent"),
          K(9, "C515", "Response rec'd from WYP DA unit: 4 call outs 2018-2020, all re previous partner N.Burke. Nil re Chelsea Dunn. Nil since custody."),
-         K(12, "SFRR", "From: Leeds MASH &lt;mash.enquiries@leeds.gov.uk&gt;\nSent: 27 May 2023 10:14\nTo: Achterberg, Daniel\nSubject: RE: Safeguarding enquiry - Mason DUNN / Lily-Mae DUNN<br>\n\nHi Daniel,\n\nThank you for your enquiry. Both children are known to CSC \u2013 a C&F assessment was completed in 2021 following a DA notification re mum\u2019s previous partner (not your PoP). Closed 09/2021, NFA. No current involvement.\n\nPlease re-refer if you have any concerns.<br>\nKind regards<br>\nMASH Business Support"),
-         K(13, "Home Visit to Case (NS)", "HV completed with PSO colleague (J Marr). Met Chelsea and both kids briefly, home clean and warm, kids rooms seen. Spoke to Chelsea alone in kitchen - no concerns raised, says he has been 'really good since he got out'. Discussed safety planning, gave DA helpline details + my number.", time="17:30:00"),
-         K(41, "COAP", "Discussed checks with PoP - CSC closed, police info re N.Burke discussed. He accepts the history, says he 'was a different person then'. Talked about what he does now when he feels wound up."),
-         K(83, "CHVS", "Unannounced HV 18:30 - PoP in, Chelsea and kids in, tea on. Relaxed atmosphere. No concerns", time="18:30:00"),
+         K(11, "SFRR", "From: Leeds MASH &lt;mash.enquiries@leeds.gov.uk&gt;\nSent: 26 May 2023 10:14\nTo: Achterberg, Daniel\nSubject: RE: Safeguarding enquiry - Mason DUNN / Lily-Mae DUNN<br>\n\nHi Daniel,\n\nThank you for your enquiry. Both children are known to CSC \u2013 a C&F assessment was completed in 2021 following a DA notification re mum\u2019s previous partner (not your PoP). Closed 09/2021, NFA. No current involvement.\n\nPlease re-refer if you have any concerns.<br>\nKind regards<br>\nMASH Business Support"),
+         K(14, "Home Visit to Case (NS)", "HV completed with PSO colleague (J Marr). Met Chelsea and both kids briefly, home clean and warm, kids rooms seen. Spoke to Chelsea alone in kitchen - no concerns raised, says he has been 'really good since he got out'. Discussed safety planning, gave DA helpline details + my number.", time="17:30:00"),
+         K(30, "C416", "High risk review meeting - case discussed with SPO. Checks back (police/CSC), HV done. RMP reviewed, no changes. Weekly reporting + monthly HV to continue."),
+         K(42, "COAP", "Discussed checks with PoP - CSC closed, police info re N.Burke discussed. He accepts the history, says he 'was a different person then'. Talked about what he does now when he feels wound up."),
+         K(85, "CHVS", "Unannounced HV 18:30 - PoP in, Chelsea and kids in, tea on. Relaxed atmosphere. No concerns", time="18:30:00"),
      ],
      gold=[])
 
@@ -356,14 +357,14 @@ case(crn="D301945", rosh="medium", service="probation", team="Wakefield OM Team"
      keys=[
          K(0, "COAI", "Induction. 18m CO, 15 RAR, 150 hrs UPW for fraud by abuse of position (took £4k from the tills at his work over 6 months). Has a daughter, Ava, 7 - lives with her mum (his ex Leanne Hurst), he has her every other weekend and Weds for tea. Says him and Leanne split 2 yrs ago, 'amicable'. Lives alone in a 1 bed flat in Beeston."),
          K(2, "C369", "DA check sent re Leanne Hurst (ex-partner) and PoP"),
-         K(12, "C515", "Police response: no DA incidents recorded between PoP and Leanne Hurst. Nil markers."),
-         K(12, "COAP", "Told PoP police checks came back clear. Will request SFGC re Ava next week, need her DOB - PoP to bring it in."),
-         K(26, "COAP", "PoP brought Ava's DOB (14/02/2017) written on the back of a payslip. Noted on file. Rest of session on UPW and finances"),
-         K(40, "CHVS", "HV to PoP's address (1 bed flat, Beeston). Tidy. Room set up for Ava when she stays - sofa bed, toys, drawings on the fridge. Nil concerns."),
-         K(76, "COAP", "Ava stayed with him all half term, he took her to Flamingo Land. Showed me photos. Positive."),
+         K(11, "C515", "Police response: no DA incidents recorded between PoP and Leanne Hurst. Nil markers."),
+         K(11, "COAP", "Told PoP police checks came back clear. Will request SFGC re Ava next week, need her DOB - PoP to bring it in."),
+         K(25, "COAP", "PoP brought Ava's DOB (14/02/2017) written on the back of a payslip. Noted on file. Rest of session on UPW and finances"),
+         K(39, "CHVS", "HV to PoP's address (1 bed flat, Beeston). Tidy. Room set up for Ava when she stays - sofa bed, toys, drawings on the fridge. Nil concerns."),
+         K(77, "COAP", "Ava stayed with him for a week of the summer holidays, he took her to Flamingo Land. Showed me photos. Positive."),
      ],
      gold=[
-         ("CHILD_NO_SAFEGUARDING_CHECK", "daughter Ava (7) stays with PoP every other weekend ({d0}); SFGC only planned ('Will request SFGC re Ava next week', {d12}), never requested or answered"),
+         ("CHILD_NO_SAFEGUARDING_CHECK", "daughter Ava (7) stays with PoP every other weekend ({d0}); SFGC only planned ('Will request SFGC re Ava next week', {d11}), never requested or answered"),
      ])
 
 # 4 ------------------------------------------------------------------------
@@ -374,9 +375,9 @@ case(crn="D227610", rosh="low", service="probation", team="Hull West",
      traps="'no children', 'not in a relationship', 'denies any DV', 'denies drug use', 'no thoughts of self harm'; sister's husband (other person)",
      keys=[
          K(0, "COAI", "INDUCTION - 12m CO, 80 hrs UPW, 10 RAR for criminal damage (smashed a bus shelter on Anlaby Rd after losing his job, pre-sentence). Lives alone in a bedsit off Spring Bank. Single, not in a relationship, no children. Denies any DV history. Denies drug use and says he doesnt drink since he had pancreatitis in 2021. Compact signed."),
-         K(27, "COAP", "Asked as he's been a bit flat since losing his job - he says no thoughts of self harm and never has had. Says hes fine, just skint. Looked at job sites together"),
-         K(55, "COPT", "Tel - mentioned his sister's having a hard time, her and her husband are splitting up. PoP not involved, just been round for a brew with her. Otherwise all ok"),
-         K(110, "COAP", "Seen. UPW 60/80. No issues. He's got an interview at the docks (Able UK) next week."),
+         K(28, "COAP", "Asked as he's been a bit flat since losing his job - he says no thoughts of self harm and never has had. Says hes fine, just skint. Looked at job sites together"),
+         K(57, "COPT", "Tel - mentioned his sister's having a hard time, her and her husband are splitting up. PoP not involved, just been round for a brew with her. Otherwise all ok"),
+         K(107, "COAP", "Seen. UPW 60/80. No issues. He's got an interview at the docks (Able UK) next week."),
      ],
      gold=[])
 
@@ -400,10 +401,10 @@ case(crn="E650233", rosh="high", service="probation", team="Doncaster Central",
      office="Doncaster Ridgeway", officers=[(0, "Mohammed Iqbal")],
      registers="REG17", start="2023-08-14", length=120, interval=(5, 7),
      scenario="High-risk robbery licence, weekly contact, only a historic closed DV incident",
-     traps="historical: 'historic DV with previous partner in 2012 - single call out, NFA, no contact since'; previous convictions for violence (2014) are pre-supervision",
+     traps="historical: 'historic DV with previous partner in 2012 - single call out, NFA, no contact since'; previous convictions for violence (2014) are pre-supervision; 'off his head ... back then' is historical substance use",
      keys=[
          K(0, "COAI", "Licence induction. Released HMP Doncaster 10/08. Robbery x2 (2021, street robberies, threatened victims with a bottle). Lives with his nan in Rawmarsh. Not in a relationship.\nHistoric DV with previous partner in 2012 - single call out, NFA, relationship ended 2013, no contact since, she lives in Ireland now. No current DA concerns.\nWeekly reporting explained."),
-         K(20, "COAP", "PoP asked if 'the 2012 thing' with his ex would come up again - explained its on his record but is historical and closed. He hasnt seen her in over 10 yrs."),
+         K(21, "COAP", "PoP asked if 'the 2012 thing' with his ex would come up again - explained its on his record but is historical and closed. He hasnt seen her in over 10 yrs."),
          K(49, "COAP", "Talked through his pre-cons (assault 2014, the robberies 2021) and what was going on for him then. Says he was 'off his head most of the time back then', hasnt touched anything since prison, works at the scrapyard now."),
      ],
      gold=[])
@@ -412,7 +413,7 @@ case(crn="E650233", rosh="high", service="probation", team="Doncaster Central",
 case(crn="X390157", rosh="high", service="probation", team="Leeds North 2",
      office="Leeds Merrion House", officers=[(0, "Katie Marsh-Lowe")],
      registers="REG17", start="2024-01-08", length=126, interval=(5, 7),
-     windows=[(84, 96)],
+     windows=[(86, 98)],
      scenario="High-risk licence seen weekly; threats to a neighbour with a bat (arrest, NFA) properly reviewed; later lapses to a 12-day gap",
      traps="aggression and arrest answered by SPO discussion (MO1) and RoSH review (RROD) after the incident; 'kicked off in the interview room' is closed by the later review; FTA and 'not seen' inside the 12-day lapse do not count as contacts",
      keys=[
@@ -420,22 +421,22 @@ case(crn="X390157", rosh="high", service="probation", team="Leeds North 2",
          K(30, "C204", "Call from PC 4471 Rhodes, Leeds NPT East: PoP arrested Sat 03/02 after threatening his neighbour (Mr Kaplan, no.14) with a baseball bat during a dispute over parking. Bat seized. Released NFA as neighbour won't support a prosecution."),
          K(31, "COAP", "Seen re police info. PoP says the neighbour \"had it coming\", he only got the bat out to scare him. Kicked off in the interview room when I said this could have led to recall - shouting, stood up, then calmed down and sat back down. Boundaries reinforced."),
          K(31, "MO1", "Discussed with SPO K Marsh following police info re threats with a bat. Agreed: not recall at this stage, RoSH review this week, reporting stays weekly + one phone check midweek, mediation info for the neighbour dispute. SPO to review in 4 wks."),
-         K(33, "RROD", "RoSH review completed following incident 03/02 and behaviour in office 06/02. RoSH remains HIGH (public - neighbours, people he knows). RMP updated: neighbour added as known adult, contingency - any further threats = recall request to SPO same day."),
-         K(89, "COAP", "FTA. Phoned PoP twice, no answer. Letter sent."),
-         K(92, "COAP", "Not seen - OM on A/L, duty unable to cover. PoP told by text to report Mon."),
-         K(96, "COAP", "Seen - apologised for missing last week, said his phone was cut off. Reminded him of reporting requirements. Nothing else of note."),
+         K(32, "RROD", "RoSH review completed following incident 03/02 and behaviour in office 08/02. RoSH remains HIGH (public - neighbours, people he knows). RMP updated: neighbour added as known adult, contingency - any further threats = recall request to SPO same day."),
+         K(93, "COAP", "FTA. Phoned PoP twice, no answer. Letter sent."),
+         K(95, "COAP", "Not seen - OM on A/L, duty unable to cover. PoP told by text to report Mon."),
+         K(98, "COAP", "Seen - apologised for missing last week, said his phone was cut off. Reminded him of reporting requirements. Nothing else of note."),
      ],
      gold=[("CONTACT_BELOW_RISK_LEVEL", "{CL}")])
 
 # 8 ------------------------------------------------------------------------
 case(crn="X118406", rosh="low", service="probation", team="Bradford West",
      office="Bradford Hall Ings", officers=[(0, "Priya Chauhan")],
-     start="2023-10-02", length=180, interval=(21, 27), windows=[(70, 105)],
+     start="2023-10-02", length=179, interval=(21, 27), windows=[(70, 105)],
      scenario="Low-risk case reporting monthly, lapses to a 35-day gap over Christmas",
      traps="office closure note and an FTA inside the gap are not contacts",
      keys=[
          K(0, "COAI", "Induction. 12m CO, 100 hrs UPW for benefit fraud (£6,200 UC overpayment). Lives with his parents in Thornbury. Working part time at a takeaway."),
-         K(84, "", "Office closed 25/12-01/01. Appt letters sent for Jan."),
+         K(80, "", "Office closed 25/12-01/01. Appt letters sent for Jan."),
          K(95, "COAP", "FTA. Text and letter sent."),
          K(105, "COAP", "Seen. Says he forgot the last appt, was working doubles over new year. Reminded of expectations."),
      ],
@@ -449,29 +450,30 @@ case(crn="J402281", rosh="medium", service="youth", team="Leeds YJS East",
      traps="'the child' is the person on supervision (not a CHILD trigger); 'will think about a referral' is planned only; self-harm and CAMHS involvement are both answered",
      keys=[
          K(0, "COAI", "Initial appointment at YJS with the child and mum (Claire). 9m YRO with supervision for ABH on another lad outside a chippy (Dec 23). The child is 15, lives with mum in Harehills, attends Co-op Academy (yr 10). AssetPlus started. Mum says he's 'a good lad really'."),
-         K(13, "CHVS", "Home visit - seen the child and mum at home. Tidy house, his room ok. Mum worried about who he hangs around with. Agreed to meet fortnightly at YJS plus a visit every so often."),
-         K(20, "COAP", "The child told me he's smoking weed \"every day, with the lads after school\" - says it helps him sleep. Mum aware, not happy about it. Talked about the effects and the link to the offence (he'd been smoking that day). Will think about a referral to the YJS substance misuse worker if it carries on."),
-         K(48, "COAP", "Session cut short. The child very flat, said \"I'd be better off dead, everyone would be better off\". Explored this - no plan, but has thought about it on and off for 2 wks. Spoke to mum at the end with his agreement.\nConsulted YJS health worker (Ellie) same day - urgent referral made to CAMHS crisis team.\nSafety plan completed with the child and mum (copy on file)."),
-         K(55, "C203", "Email from CAMHS crisis team: 'Seen by crisis practitioner 07/06, low mood, no active plan, to be picked up by CAMHS core team, appt 20/06. Will update.' Mum informed."),
-         K(62, "COAP", "Seen the child. Brighter today. Says CAMHS were 'alright'. He's still smoking but 'not as much'."),
+         K(14, "CHVS", "Home visit - seen the child and mum at home. Tidy house, his room ok. Mum worried about who he hangs around with. Agreed to meet fortnightly at YJS plus a visit every so often."),
+         K(21, "COAP", "The child told me he's smoking weed \"every day, with the lads after school\" - says it helps him sleep. Mum aware, not happy about it. Talked about the effects and the link to the offence (he'd been smoking that day). Will think about a referral to the YJS substance misuse worker if it carries on."),
+         K(49, "COAP", "Session cut short. The child very flat, said \"I'd be better off dead, everyone would be better off\". Explored this - no plan, but has thought about it on and off for 2 wks. Spoke to mum at the end with his agreement.\nConsulted YJS health worker (Ellie) same day - urgent referral made to CAMHS crisis team.\nSafety plan completed with the child and mum (copy on file)."),
+         K(56, "C203", "Email from CAMHS crisis team: 'Seen by crisis practitioner 07/06, low mood, no active plan, to be picked up by CAMHS core team, appt 20/06. Will update.' Mum informed."),
+         K(63, "COAP", "Seen the child. Brighter today. Says CAMHS were 'alright'. He's still smoking but 'not as much'."),
      ],
      gold=[
-         ("SUBSTANCE_NO_RESPONSE", "the child admits daily cannabis use ({d20}) and is still using ({d62}); referral to the substance misuse worker only 'will think about', no referral, liaison or recorded review after"),
+         ("SUBSTANCE_NO_RESPONSE", "the child admits daily cannabis use ({d21}) and is still using ({d63}); referral to the substance misuse worker only 'will think about', no referral, liaison or recorded review after"),
      ])
 
 # 10 -----------------------------------------------------------------------
 case(crn="J519004", rosh="high", service="youth", team="Leeds YJS South",
      office="Leeds YJS Belle Isle", officers=[(0, "Craig Doyle")],
+     registers="WEAP",
      start="2023-09-04", length=120, interval=(5, 7),
      scenario="Youth: arrested carrying a knife; manager oversight and AssetPlus review follow",
-     traps="'the child' language; knife arrest answered by MO1 (YOS team manager) and AssetPlus review/RMP update (RROD) after it",
+     traps="'the child' language; knife arrest answered by MO1 (YOS team manager) and AssetPlus review/RMP update (RROD) after it; 'Dad very angry with him' is the father's anger, not an incident by the child",
      keys=[
          K(0, "COAI", "Initial YRO appt at YOS with the child (16) and dad. 12m YRO with ISS for the first 3 months, robbery of a phone from a man at a bus stop in Beeston. Lives with dad and nan. Curfew 7pm-7am on tag (EM)."),
          K(8, "CHVS", "HV - seen the child at home with dad and nan. His bedroom ok, nan very supportive. No concerns."),
-         K(40, "C204", "Police notified YOS: the child arrested Sat night in the city centre, found carrying a lock knife in his waistband. Charged with possession of a bladed article, bailed to youth court 14/11."),
-         K(41, "MO1", "Management oversight - discussed with YOS Team Manager (R Akhtar). Knife arrest discussed. Agreed: AssetPlus to be reviewed this week, contact up to twice weekly, parents meeting, liaise with police re any intel. TM agrees RoSH stays high."),
-         K(43, "RROD", "AssetPlus review completed following the knife arrest. RoSH high (public, peers). Safety & wellbeing: medium. Risk management plan updated - knife crime intervention (Fearless session), curfew compliance checks, stay away from the city centre at weekends."),
-         K(44, "COAP", "Seen the child with dad. Talked about the knife - says he carries it 'for protection' because of lads from Chapeltown. Explored other ways to stay safe. Dad very angry with him (verbally), calmed down during the session."),
+         K(42, "C204", "Police notified YOS: the child arrested Sat night in the city centre, found carrying a lock knife in his waistband. Charged with possession of a bladed article, bailed to youth court 14/11."),
+         K(43, "MO1", "Management oversight - discussed with YOS Team Manager (R Akhtar). Knife arrest discussed. Agreed: AssetPlus to be reviewed this week, contact up to twice weekly, parents meeting, liaise with police re any intel. TM agrees RoSH stays high."),
+         K(44, "RROD", "AssetPlus review completed following the knife arrest. RoSH high (public, peers). Safety & wellbeing: medium. Risk management plan updated - knife crime intervention (Fearless session), curfew compliance checks, stay away from the city centre at weekends."),
+         K(45, "COAP", "Seen the child with dad. Talked about the knife - says he carries it 'for protection' because of lads from Chapeltown. Explored other ways to stay safe. Dad very angry with him (verbally), calmed down during the session."),
      ],
      gold=[])
 
@@ -489,7 +491,7 @@ case(crn="J284455", rosh="high", service="youth", team="Bradford YOS",
          K(60, "COPT", "Mum rang, then spoke to the child - he punched a hole in his bedroom door last night after she took his phone off him. Nobody hurt. He says he 'lost it'. Talked about what he could do instead."),
      ],
      gold=[
-         ("AGGRESSION_NO_RISK_REVIEW", "squared up to a teacher and threw a chair ({d35}), punched a door after taking his phone ({d60}); no AssetPlus/RoSH review, risk plan update, risk meeting or manager risk discussion after"),
+         ("AGGRESSION_NO_RISK_REVIEW", "squared up to a teacher and threw a chair ({d35}), punched his bedroom door after mum took his phone ({d60}); no AssetPlus/RoSH review, risk plan update, risk meeting or manager risk discussion after"),
          ("AGENCY_NO_LIAISON", "social worker (Bradford CSC, CIN plan) involved from {d0}; contact only planned ('Will contact SW', {d36}), no information exchanged"),
      ])
 
@@ -516,14 +518,14 @@ case(crn="J158832", rosh="medium", service="youth", team="Bradford YOS",
      keys=[
          K(0, "COAI", "Initial meeting, the child (17) and mum. 9m YRO for burglary (non-dwelling, sheds). Lives with mum and her partner in Keighley. At Keighley college, motor vehicle L1."),
          K(8, "CHVS", "HV - seen the child and mum at home. Mum's partner at work. House fine. The child showed me his bike he's fixing up."),
-         K(12, "COAP", "The child told me his girlfriend Maisie Fenton (16, together 2 yrs) is 14 weeks pregnant. Due in August. Says they're 'buzzing'. Maisie lives with her parents in Silsden."),
+         K(11, "COAP", "The child told me his girlfriend Maisie Fenton (16, together 2 yrs) is 14 weeks pregnant. Due in August. Says they're 'buzzing'. Maisie lives with her parents in Silsden."),
          K(14, "C369", "Police check requested re the child and Maisie Fenton (relationship)"),
          K(22, "C515", "Police response - no incidents recorded between them. Nil DA."),
-         K(26, "COAP", "Talked about the pregnancy and what being a dad means. CSC referral re the unborn to be discussed with my manager before we do anything, as the child is scared CSC will \"take the baby\". Reassured him."),
+         K(25, "COAP", "Talked about the pregnancy and what being a dad means. CSC referral re the unborn to be discussed with my manager before we do anything, as the child is scared CSC will \"take the baby\". Reassured him."),
          K(70, "COAP", "Seen the child. Maisie had her 20 week scan, it's a girl. He's looking for a Saturday job to save up for a pram."),
      ],
      gold=[
-         ("CHILD_NO_SAFEGUARDING_CHECK", "girlfriend pregnant, unborn child ({d12}); CSC referral only 'to be discussed' ({d26}), no safeguarding enquiry or referral made"),
+         ("CHILD_NO_SAFEGUARDING_CHECK", "girlfriend pregnant, unborn child ({d11}); CSC referral only 'to be discussed' ({d25}), no safeguarding enquiry or referral made"),
      ])
 
 # 14 -----------------------------------------------------------------------
@@ -536,7 +538,7 @@ case(crn="X845520", rosh="medium", service="probation", team="Wakefield OM Team"
          K(0, "COAI", "Induction - 18m CO, BBR, 25 RAR. Index: ABH on ex-partner Sophie Marsh (Nov 22, punched her in the face). Now lives alone in Normanton, no contact with Sophie, no RO was made. No children."),
          K(2, "C369", "DA call out check requested re Sophie Marsh + PoP"),
          K(9, "C515", "Response: 3 DA call outs to Sophie's address 2021-22 including the index. Nil since."),
-         K(20, "CHVS", "HV completed at his flat. Basic but clean. Lives alone, no signs of anyone else staying. No concerns."),
+         K(21, "CHVS", "HV completed at his flat. Basic but clean. Lives alone, no signs of anyone else staying. No concerns."),
          K(84, "COAP", "PoP disclosed he has started seeing someone new - Kayleigh, met her at the gym about 3 wks ago. Says its early days. She has no kids, lives in Wakefield. Told him I'd need her details, he was reluctant, said he'd think about it."),
          K(98, "COAP", "Kayleigh 'doing fine' he says, he's staying at hers 2-3 nights a week. Still no surname given. BBR - on waiting list."),
          K(126, "COAP", "seen. things ok with kayleigh, going to Benidorm in Sept (permission needed - he will put it in writing)"),
@@ -550,18 +552,19 @@ case(crn="X623019", rosh="very high", service="probation", team="Leeds MAPPA & P
      office="Leeds Merrion House", officers=[(0, "Rachel Ibbotson")],
      registers="ADVP;RCCO;MAPP", start="2024-02-05", length=126, interval=(5, 7),
      scenario="Very high risk MAPPA licence: new partner with two children found via police intel; DA check, DVDS, SFGC, joint and unannounced home visits, MAPPA meeting (long pasted minutes), SW liaison",
-     traps="very long pasted MAPPA minutes (historic convictions, hypothetical contingencies); responses via codes C369/C515/SFGC/SFRR/C203/C204/C253",
+     traps="very long pasted MAPPA minutes (historic convictions, a 2016 NMO breach, hypothetical contingencies, 'not open to mental health services'); licence no-contact condition for the index victim answered by the VLO e-mail; responses via codes C369/C515/SFGC/SFRR/C203/C204/C253",
      keys=[
-         K(0, "COAI", "LICENCE INDUCTION\nReleased HMP Wealstun 02/02/24. s.18 wounding with intent on ex-partner (2019). MAPPA Cat 2, Level 2. RoSH very high (known adults - intimate partners).\nLives alone, 1 bed flat, Gipton. Single on release.\nPolice Offender Manager: DC Imran Hussain (IOM).\nLicence conditions read and signed incl. disclosure of relationships."),
+         K(0, "COAI", "LICENCE INDUCTION\nReleased HMP Wealstun 02/02/24. s.18 wounding with intent on ex-partner (2019). MAPPA Cat 2, Level 2. RoSH very high (known adults - intimate partners).\nLives alone, 1 bed flat, Gipton. Single on release.\nPolice Offender Manager: DC Imran Hussain (IOM).\nLicence conditions read and signed incl. disclosure of relationships, no contact with the index victim, exclusion area around her address."),
          K(3, "C204", "Spoke to DC Hussain (POM) - shared licence conditions, address and reporting days. Agreed joint HV in 2 wks and monthly joint visits after."),
+         K(4, "Victim Liaison Contact", "Email from VLO (Ruth Senior): index victim remains in the victim contact scheme, aware of release and of the no-contact licence condition and exclusion area. She reports no contact from PoP. VLO to pass on anything further."),
          K(14, "Home Visit to Case (NS)", "Joint HV with DC Hussain. Flat sparse but clean. PoP polite, says he just wants to get his head down. Nothing of concern seen.", time="14:00:00"),
          K(45, "C204", "Intel from DC Hussain: PoP seen on 3 occasions with a female, believed to be Tanya Cole, 31, of Seacroft, who has 2 children (7 and 3). Believed to be a new relationship."),
          K(46, "COAP", "Challenged PoP re Tanya - he admitted they've been seeing each other for about a month, didnt tell me as he \u201cknew you'd make a big deal\u201d. Reminded of the licence condition to disclose relationships. He's stayed at hers twice."),
          K(46, "C369", "Police DA check requested re Tanya COLE dob 11/07/1992"),
-         K(47, "SFGC", "Safeguarding check sent to Leeds MASH re Tanya Cole's children (K.C. 7, R.C. 3)"),
-         K(47, "MO3", "Discussed with SPO (MAPPA): agree DVDS right to be told to be progressed by police, MAPPA L2 meeting to be brought forward, reporting stays weekly. Recall not indicated at present."),
-         K(52, "C515", "Police reply: Tanya Cole - no DA history. PoP as known. DVDS 'right to be told' disclosure delivered to Ms Cole by DC Hussain on 01/04 (Clare's law)."),
-         K(55, "SFRR", "MASH response: both children previously open to CSC (CIN 2022, neglect/housing), closed. Given PoP's history a strategy discussion has been held and a SW allocated for a single assessment - Becky Lane, Seacroft locality."),
+         K(49, "SFGC", "Safeguarding check sent to Leeds MASH re Tanya Cole's children (K.C. 7, R.C. 3)"),
+         K(49, "MO3", "Discussed with SPO (MAPPA): agree DVDS right to be told to be progressed by police, MAPPA L2 meeting to be brought forward, reporting stays weekly. Recall not indicated at present."),
+         K(52, "C515", "Police reply: Tanya Cole - no DA history. PoP as known. DVDS 'right to be told' disclosure authorised (Clare's law) - DC Hussain to deliver to Ms Cole early next week."),
+         K(56, "SFRR", "MASH response: both children previously open to CSC (CIN 2022, neglect/housing), closed. Given PoP's history a strategy discussion has been held and a SW allocated for a single assessment - Becky Lane, Seacroft locality."),
          K(58, "CCMM", MAPPA_MINUTES),
          K(60, "C253", "Unannounced HV 19:00 to PoP's flat. PoP in, Tanya present with her youngest. PoP calm, Tanya said she's 'taking things slowly'. Spoke to her alone in the hallway briefly - no concerns disclosed, has IDVA number.", time="19:00:00"),
          K(70, "C203", "Tel with SW Becky Lane - single assessment ongoing, children seen at school and home, no concerns so far. Joint meeting with Ms Cole agreed for 29/04. I shared the RMP actions."),
@@ -577,13 +580,13 @@ case(crn="X702266", rosh="medium", service="probation", team="Doncaster Central"
      traps="'Will do DA checks on Stacey next week' is planned; 'She has no kids' is negated; the home visit closes NO_HOME_VISIT only",
      keys=[
          K(0, "COAI", "Induction. 12m CO, 20 RAR, 120 hrs UPW for burglary (garage). Single, lives with his dad in Bentley."),
-         K(55, "COAP", "CHANGE OF ADDRESS - PoP has moved in with his new partner Stacey Orr, 29, at 6 Pear Tree Walk, Doncaster. Been together 'about 2 months', moved in 2 wks ago. She has no kids. PoP didnt tell me before moving - reminded him he must notify address changes. Will do DA checks on Stacey next week."),
-         K(68, "CHVS", "HV to new address. PoP and Stacey in. Flat clean and tidy. Stacey said they met through her cousin. Nothing of concern observed."),
-         K(90, "COAP", "Says things are good with Stacey, she's helping him with his CV. UPW 70/120."),
+         K(56, "COAP", "CHANGE OF ADDRESS - PoP has moved in with his new partner Stacey Orr, 29, at 6 Pear Tree Walk, Doncaster. Been together 'about 2 months', moved in 2 wks ago. She has no kids. PoP didnt tell me before moving - reminded him he must notify address changes. Will do DA checks on Stacey next week."),
+         K(67, "CHVS", "HV to new address. PoP and Stacey in. Flat clean and tidy. Stacey said they met through her cousin. Nothing of concern observed."),
+         K(91, "COAP", "Says things are good with Stacey, she's helping him with his CV. UPW 70/120."),
      ],
      gold=[
-         ("NEW_RELATIONSHIP_NO_RESPONSE", "new relationship with Stacey Orr disclosed {d55}, living together; DA checks only planned ('Will do DA checks on Stacey next week'); no DA enquiry, DVDS or risk review after"),
-         ("PARTNER_NO_DA_CHECK", "current partner Stacey Orr ({d55}); no police DA call-out/intelligence enquiry recorded at any point"),
+         ("NEW_RELATIONSHIP_NO_RESPONSE", "new relationship with Stacey Orr disclosed {d56}, living together; DA checks only planned ('Will do DA checks on Stacey next week'); no DA enquiry, DVDS or risk review after"),
+         ("PARTNER_NO_DA_CHECK", "current partner Stacey Orr ({d56}); no police DA call-out/intelligence enquiry recorded at any point"),
      ])
 
 # 17 -----------------------------------------------------------------------
@@ -596,11 +599,11 @@ case(crn="X933481", rosh="medium", service="probation", team="Wakefield OM Team"
          K(0, "COAI", "Licence induction. Released HMP Lindholme 16/05, handling stolen goods (2 yrs). Drug testing licence condition. States historic cocaine use, stopped Aug 2022 when he got his job. Was with CGL until discharge in 2022. Lives with his brother in Ossett."),
          K(3, "C203", "Contacted CGL Wakefield re previous treatment: confirm discharged 10/2022, planned exit, completed treatment. No current involvement."),
          K(60, "DRGTST", "Oral swab +ve cocaine. PoP informed of result."),
-         K(61, "COAP", "Discussed the +ve swab. PoP admits using again - 'just at weekends, a couple of lines with lads from work'. Says its under control and he can stop."),
-         K(76, "COAP", "Seen. Says he's cut down. Talked about his weekends and who he's with."),
+         K(63, "COAP", "Discussed the +ve swab. PoP admits using again - 'just at weekends, a couple of lines with lads from work'. Says its under control and he can stop."),
+         K(77, "COAP", "Seen. Says he's cut down. Talked about his weekends and who he's with."),
      ],
      gold=[
-         ("SUBSTANCE_NO_RESPONSE", "+ve cocaine swab {d60}, admits using again at weekends {d61}; the only CGL contact was before the trigger ({d3}); no referral, liaison, treatment review or recorded review after"),
+         ("SUBSTANCE_NO_RESPONSE", "+ve cocaine swab {d60}, admits using again at weekends {d63}; the only CGL contact was before the trigger ({d3}); no referral, liaison, treatment review or recorded review after"),
      ])
 
 # 18 -----------------------------------------------------------------------
@@ -611,12 +614,12 @@ case(crn="X481172", rosh="medium", service="probation", team="Sheffield City 3",
      traps="an incident form to Health & Safety is not a risk review",
      keys=[
          K(0, "COAI", "Induction. 12m CO, 20 RAR, for theft and going equipped. Lives with his mum in Parson Cross. Works odd jobs."),
-         K(50, "Other Contact", "INCIDENT IN RECEPTION: PoP arrived 40 mins late for his appt and was told he'd have to wait. He squared up to reception staff (Julie), shouting in her face \"you lot are all the same\", had to be walked out by security. Left the building before being seen."),
-         K(51, "", "Incident form completed and sent to the H&S lead. Julie ok, shaken."),
-         K(52, "COAP", "Discussed Monday's incident in reception. PoP apologised, says he was stressed about money. Explained the standards of behaviour expected in the building."),
+         K(44, "Other Contact", "INCIDENT IN RECEPTION: PoP arrived 40 mins late for his appt and was told he'd have to wait. He squared up to reception staff (Julie), shouting in her face \"you lot are all the same\", had to be walked out by security. Left the building before being seen."),
+         K(45, "", "Incident form completed and sent to the H&S lead. Julie ok, shaken."),
+         K(46, "COAP", "Discussed Wednesday's incident in reception. PoP apologised, says he was stressed about money. Explained the standards of behaviour expected in the building."),
      ],
      gold=[
-         ("AGGRESSION_NO_RISK_REVIEW", "squared up to reception staff, shouting, walked out by security ({d50}); no RoSH/OASys review, RMP update, risk meeting or manager risk discussion after"),
+         ("AGGRESSION_NO_RISK_REVIEW", "squared up to reception staff, shouting, walked out by security ({d44}); no RoSH/OASys review, RMP update, risk meeting or manager risk discussion after"),
      ])
 
 # 19 -----------------------------------------------------------------------
@@ -629,7 +632,7 @@ case(crn="X117298", rosh="medium", service="probation", team="Sheffield City 3",
          K(0, "COAI", "Induction - 18m CO, 200 hrs UPW, 20 RAR. Affray (2023, fight outside a nightclub). Lives alone in Hillsborough."),
          K(14, "C004", "OASys completed. RoSH medium (public). RMP and sentence plan in place."),
          K(58, "Other Contact", "Email from UPW supervisor:\n\nFrom: Gary Hinds (CP Supervisor)\nSent: 28 August 2024 16:02\nSubject: incident on site - Sat group\n\nHi Aisha\nJust to let you know your lad kicked off on site Sat at the Sheffield Rd allotments. He threatened another worker with a shovel after an argument about breaks, had to be sent off site. Nobody hurt. If he does it again he wont be coming back to my group.\nCheers, Gary"),
-         K(61, "COAP", "Discussed the UPW incident. PoP says the other lad was winding him up. Admits he raised the shovel \"but wasnt going to do owt\". Talked about walking away."),
+         K(63, "COAP", "Discussed the UPW incident. PoP says the other lad was winding him up. Admits he raised the shovel \"but wasnt going to do owt\". Talked about walking away."),
      ],
      gold=[
          ("AGGRESSION_NO_RISK_REVIEW", "threatened another UPW worker with a shovel ({d58}); the only OASys/RoSH review was before the incident ({d14}); no risk review after"),
@@ -643,11 +646,11 @@ case(crn="X640811", rosh="medium", service="probation", team="Hull West",
      traps="'I will make a referral to the CMHT and write to his GP' is planned; nothing follows",
      keys=[
          K(0, "COAI", "Induction. 12m CO, 15 RAR, 60 hrs UPW, for theft from employer. Lives alone in a flat on Beverley Rd."),
-         K(40, "COAP", "PoP very low today. Said \"honestly I'd be better off dead\". Asked directly - has thought about taking an overdose, no plan, says he wouldnt do it because of his sister. Says its been like this since his mum died in March. I will make a referral to the CMHT and write to his GP this week."),
-         K(54, "COAP", "Says he's a 'bit better'. Still not sleeping. UPW on hold this week as he's not up to it."),
+         K(42, "COAP", "PoP very low today. Said \"honestly I'd be better off dead\". Asked directly - has thought about taking an overdose, no plan, says he wouldnt do it because of his sister. Says its been like this since his mum died in March. I will make a referral to the CMHT and write to his GP this week."),
+         K(56, "COAP", "Says he's a 'bit better'. Still not sleeping. UPW on hold this week as he's not up to it."),
      ],
      gold=[
-         ("SELF_HARM_NO_RESPONSE", "suicidal thoughts disclosed ({d40}: 'better off dead', thoughts of an overdose); CMHT/GP referral only planned; no liaison, referral or safety plan after"),
+         ("SELF_HARM_NO_RESPONSE", "suicidal thoughts disclosed ({d42}: 'better off dead', thoughts of an overdose); CMHT/GP referral only planned; no liaison, referral or safety plan after"),
      ])
 
 # 21 -----------------------------------------------------------------------
@@ -655,13 +658,15 @@ case(crn="X390820", rosh="low", service="probation", team="Bradford DA Hub",
      office="Bradford Hall Ings", officers=[(0, "Michelle Ayre")],
      registers="ADVP;RSTO", start="2024-08-05", length=150, interval=(6, 13),
      scenario="Woman on UPW with a restraining order protecting her ex-partner; DA checks, VLO contact and a home visit recorded",
-     traps="victim-order monitoring by VLO contact and repeat police checks; 'no children'",
+     traps="victim-order monitoring by VLO contact, MARAC (C005) and repeat police checks; 'both had been out drinking' is the pre-sentence offence, not current use; 'no children'",
      keys=[
          K(0, "COAI", "Induction: CO 80 hrs UPW for common assault on her ex-partner Danielle Price (spat at her in the street, both had been out drinking, July). Restraining order 2 yrs - no contact with Danielle Price directly or indirectly, not to go to Grange Road. PoP lives alone, no children. Very upset about the RO."),
          K(2, "C369", "DA call out check sent"),
          K(10, "C515", "3 incidents 2019-2023, PoP recorded as victim in 2 of them, index is the 3rd."),
          K(15, "Victim Liaison Contact", "Spoke to VLO (Sam Reid) - Ms Price is in the victim contact scheme. Reports no contact from PoP since sentence. VLO will update me if anything changes."),
          K(21, "CHVS", "HV completed. Small flat in Shipley, tidy. PoP tearful about the relationship ending, says she's accepted it's over. No concerns."),
+         K(23, "CSPO", "Consultation with manager (SPO D Holt): UPW-only order but DA + RO in place. Agreed to see her weekly (Mondays, after her Saturday UPW) and repeat DA checks every 2 months."),
+         K(39, "C005", "MARAC 12/09 - case heard re Danielle Price (victim) following an IDVA referral after the sentence. Actions: police marker on her address, probation to share RO compliance info with the IDVA. No new incidents reported."),
          K(60, "C369", "DA check re RO compliance - sent"),
          K(70, "C515", "No call outs since sentence. No reports of RO breach."),
      ],
@@ -676,14 +681,14 @@ case(crn="X455190", rosh="medium", service="probation", team="Bradford DA Hub",
      keys=[
          K(0, "COAI", "Induction - 12m CO, 30 RAR, for harassment of his ex-partner Kerry-Ann Boyle (texts/calls, turning up at her work). Non-molestation order in place (made Jan 25, 12 months) protecting Kerry-Ann - not to contact her or go within 100m of her house on Elm Rd. PoP says \"she's the one who keeps messaging me\"."),
          K(1, "", "Will contact the VLO re Kerry-Ann once the CPS papers come through."),
-         K(20, "CHVS", "HV attempted 17:15, no answer. Card left.", time="17:15:00"),
-         K(34, "CHVS", "HV attempted again - no answer, neighbour said he's 'hardly ever in'.", time="16:40:00"),
+         K(22, "CHVS", "HV attempted 17:15, no answer. Card left.", time="17:15:00"),
+         K(36, "CHVS", "HV attempted again - no answer, neighbour said he's 'hardly ever in'.", time="16:40:00"),
          K(50, "COAP", "PoP says Kerry-Ann has 'blocked him on everything'. Says he's moved on. Talked about the order and what counts as indirect contact (mates, social media)."),
      ],
      gold=[
          ("VICTIM_ORDER_NO_MONITORING", "non-molestation order protecting Kerry-Ann Boyle ({d0}); victim liaison only planned ({d1}); no VLO contact, police check or victim-agency discussion recorded"),
          ("PARTNER_NO_DA_CHECK", "ex-partner Kerry-Ann Boyle, DA harassment index offence ({d0}); no police DA call-out/intelligence enquiry recorded"),
-         ("NO_HOME_VISIT", "DA concerns from {d0}; home visits attempted ({d20}, {d34}), no answer, none completed"),
+         ("NO_HOME_VISIT", "DA concerns from {d0}; home visits attempted ({d22}, {d36}), no answer, none completed"),
      ])
 
 # 23 -----------------------------------------------------------------------
@@ -696,9 +701,9 @@ case(crn="X278905", rosh="high", service="probation", team="Hull East",
          K(0, "COAI", "Licence induction - released HMP Hull 01/11, 4 yrs for robbery of the Co-op on Hessle Rd (shop worker Aaron Hughes threatened with a screwdriver). Licence conditions include: not to contact Aaron Hughes directly or indirectly; exclusion zone - not to enter Hessle Road between Daltry St and Boulevard (map given). Lives with his mum in Bransholme."),
          K(42, "COAP", "PoP honest today - says he's been on the gear again since the weekend, 'a couple of bags'. Gutted with himself. Talked it through."),
          K(42, "DRGCNT", "Referral to CGL Hull sent today with PoP's consent (heroin relapse)."),
-         K(47, "COAP", "Seen. Clearly under the influence - pinned, nodding off mid sentence. Kept the session short and told him to come back tomorrow. Naloxone kit checked (he has one)."),
-         K(48, "COAP", "Seen, much better today. Has his first CGL appt Thurs."),
-         K(55, "C203", "Spoke to his CGL recovery worker Dan Ellis - attended assessment, starting a script Mon. 3-way planned for 2 wks time."),
+         K(49, "COAP", "Seen. Clearly under the influence - pinned, nodding off mid sentence. Kept the session short and told him to come back tomorrow. Naloxone kit checked (he has one)."),
+         K(50, "COAP", "Seen, much better today. Has his first CGL appt Thurs."),
+         K(57, "C203", "Spoke to his CGL recovery worker Dan Ellis - attended assessment, starting a script Mon. 3-way planned for 2 wks time."),
          K(70, "COAP", "3-way meeting with PoP and Dan Ellis (CGL) at the CGL office on Witham. On script, 1 lapse since, engaging. Agreed to share any test results."),
      ],
      gold=[
@@ -713,8 +718,8 @@ case(crn="X604417", rosh="medium", service="probation", team="Wakefield OM Team"
      traps="'had a social worker as a kid' is historical; information about the support worker comes only from the PoP",
      keys=[
          K(0, "COAI", "Induction. 12m CO, 20 RAR for shoplifting x4. Lives in supported housing (Home Group, Denby Dale Rd) - support worker Chris Whelan. Was in care till 16 and had a social worker as a kid, nothing now."),
-         K(40, "COAP", "PoP says his support worker Chris is helping him with a PIP form and his UC journal. Going ok."),
-         K(82, "COAP", "PoP says Chris told him he might have to move on from the project by September. Worried about where he'll go."),
+         K(39, "COAP", "PoP says his support worker Chris is helping him with a PIP form and his UC journal. Going ok."),
+         K(81, "COAP", "PoP says Chris told him he might have to move on from the project by September. Worried about where he'll go."),
      ],
      gold=[
          ("AGENCY_NO_LIAISON", "housing support (Home Group, support worker Chris Whelan) involved from {d0}; no information ever exchanged with the housing provider"),
@@ -730,6 +735,7 @@ case(crn="X730952", rosh="low", service="probation", team="Leeds East 3",
          K(0, "COAI", "Induction. 12m CO, 100 hrs UPW for theft (shoplifting). Lives with his aunt in Killingbeck."),
          K(1, "MO1", "Management oversight - allocation. Case allocated to PSO G Tetley. Agreed monthly reporting appropriate, UPW to start asap."),
          K(100, "COAP", "PoP disclosed he was arrested Friday for shoplifting at Asda Killingbeck (meat and razors), interviewed and released under investigation. Says he did it because his UC was stopped. Discussed."),
+         K(101, "CARR", "Arrest incident: arrested 19/04 for theft (shoplifting) at Asda Killingbeck. Released under investigation. Info from PoP, confirmed on PNC by police liaison."),
          K(126, "COAP", "No update on the RUI. UC back in payment now."),
      ],
      gold=[
@@ -745,7 +751,7 @@ case(crn="X815263", rosh="medium", service="probation", team="Leeds West 1",
      keys=[
          K(0, "COAI", "Induction. 18m CO, 20 RAR, MHTR considered at court but not made. Criminal damage (2023). PoP is under the CMHT (Leeds West), care coordinator Jo Reilly, diagnosis of bipolar. Says no current thoughts of self-harm. Will email the CMHT to introduce myself and get a copy of the care plan."),
          K(60, "Other Contact", "Case reallocated to Emma Sykes from Tom Barker (Tom moving to the courts team). PoP informed by letter.", author="Admin - L Dodds"),
-         K(62, "COAP", "First appt with PoP since reallocation. Introduced myself, explained how I work. He seemed fine with the change."),
+         K(63, "COAP", "First appt with PoP since reallocation. Introduced myself, explained how I work. He seemed fine with the change."),
          K(80, "CSPR", "Case review completed following reallocation: read the OASys and all notes, sentence plan reviewed with PoP and objectives updated (ETE, thinking skills). CMHT involvement noted - need to contact Jo Reilly for an update."),
      ],
      gold=[
@@ -761,19 +767,20 @@ case(crn="X227045", rosh="medium", service="probation", team="Sheffield North",
      traps="the AWLI warning is the trigger; FTAs themselves are not escalation",
      keys=[
          K(0, "COAI", "Induction. 12m CO, 100 hrs UPW, 10 RAR for criminal damage to a car (neighbour dispute, 2022). Lives with his mum in Firth Park."),
-         K(40, "COAP", "FTA - no contact from PoP."),
+         K(39, "COAP", "FTA - no contact from PoP."),
          K(43, "COAP", "Seen - says he forgot, had started a new job. Acceptable? - told him no, he needs to ring in. Not enforced as first one."),
          K(70, "COAP", "FTA. No contact, phone off."),
          K(74, "COAP", "Seen. No explanation for last week, 'just couldnt be bothered'. Told him a warning will be issued."),
-         K(76, "AWLI", "Warning letter issued re FTA - unacceptable absence. Breach to be considered if any further failure."),
+         K(77, "AWLI", "Warning letter issued re FTA - unacceptable absence. Breach to be considered if any further failure."),
      ],
      gold=[
-         ("RISK_ESCALATION_NO_OVERSIGHT", "warning letter issued, breach to be considered ({d76}); no management oversight (SPO/manager discussion, MO1/MO3/MO5/C416) after"),
+         ("RISK_ESCALATION_NO_OVERSIGHT", "warning letter issued, breach to be considered ({d77}); no management oversight (SPO/manager discussion, MO1/MO3/MO5/C416) after"),
      ])
 
 # 28 -----------------------------------------------------------------------
 case(crn="X369120", rosh="high", service="probation", team="Doncaster Central",
      office="Doncaster Ridgeway", officers=[(0, "Laura Grant-Hughes")],
+     registers="WEAP",
      start="2025-04-07", length=120, interval=(5, 7),
      scenario="RoSH raised medium to high after intel of knife carrying; OASys review and SPO oversight follow",
      traps="RoSH in the note at release (medium) differs from cases.csv (high, current); 'recall considered' only as a contingency",
@@ -782,22 +789,23 @@ case(crn="X369120", rosh="high", service="probation", team="Doncaster Central",
          K(45, "C204", "Intel from police (Doncaster NPT): PoP seen associating with known suppliers in Balby; anonymous information that he has been carrying a knife. No arrest."),
          K(46, "C004", "OASys/RoSH review completed following police intel. RoSH raised from MEDIUM to HIGH (public/known associates). RMP updated: weekly reporting + unannounced checks, contingency: any further intel re weapons -> recall to be considered with SPO."),
          K(46, "MO1", "Management oversight - SPO L Grant: agree with RoSH increase to high, reporting weekly, MAPPA L1 screening to be completed. Endorsed RMP."),
-         K(47, "COAP", "Discussed the intel with PoP. He denies having a knife, says the people he was seen with are 'just lads from the estate'. Explained why his RoSH has gone up and what changes."),
+         K(49, "COAP", "Discussed the intel with PoP. He denies having a knife, says the people he was seen with are 'just lads from the estate'. Explained why his RoSH has gone up and what changes."),
      ],
      gold=[])
 
 # 29 -----------------------------------------------------------------------
 case(crn="X952384", rosh="low", service="probation", team="Hull West",
      office="Hull Lowgate", officers=[(0, "Mark Lowe"), (80, "Priya Nair")],
+     registers="ALSH",
      start="2023-01-09", length=180, interval=(18, 26),
      scenario="Self-harm disclosed and handled (crisis team, safety plan); later reallocated and the first review comes 40 days after",
      traps="reallocation with a review at day 40 (too late); self-harm answered by crisis team liaison and a safety plan",
      keys=[
          K(0, "COAI", "Induction. 18m CO, 150 hrs UPW for fraud (online selling scam). Lives alone in Hessle."),
-         K(30, "COAP", "PoP disclosed he cut his arms at the weekend after a row with his brother - superficial, didnt need treatment. Showed me, healing. Says no current thoughts of suicide."),
+         K(30, "COAP", "PoP disclosed he cut his arms at the weekend after getting bad news about his job - superficial, didnt need treatment. Showed me, healing. Says no current thoughts of suicide."),
          K(30, "C203", "With PoP's consent phoned the Crisis Team (Hull) - advised they will phone him today. Letter to GP sent.", time="15:20:00"),
          K(31, "COPT", "Tel with PoP - safety plan completed together over the phone (triggers, who to call, keeping safe). Copy posted."),
-         K(33, "C203", "Crisis team update: seen by crisis yesterday, referred on to primary care mental health. Closed to crisis."),
+         K(32, "C203", "Crisis team update: seen by crisis yesterday, referred on to primary care mental health. Closed to crisis."),
          K(80, "Other Contact", "Case transferred to Priya Nair (OM) from Mark Lowe - caseload rebalancing.", author="Admin - L Dodds"),
          K(84, "COAP", "First session since the transfer. Introduced myself. PoP ok, working at the bakery."),
          K(120, "CSPR", "Case review completed: read through the file, sentence plan reviewed with PoP, OASys checked - no change."),
@@ -831,7 +839,7 @@ case(crn="X118920", rosh="", service="probation", team="Leeds South 1",
      scenario="No RoSH in cases.csv; the OASys note says medium; fortnightly contact satisfies medium",
      traps="RoSH must be read from the note ('assessed as posing a medium risk of serious harm')",
      keys=[
-         K(0, "COAI", "Induction. 12m CO, 15 RAR, for fraud (false insurance claim). Lives with his parents in Morley."),
+         K(0, "COHV", "Initial appointment completed at home (PoP has a broken ankle, can't get into the office). 12m CO, 15 RAR, for fraud (false insurance claim). Lives with his parents in Morley. Compact signed at the kitchen table."),
          K(10, "C004", "OASys completed. He is assessed as posing a medium risk of serious harm to the public (index offence plus previous affray 2019)."),
      ],
      gold=[])
@@ -870,26 +878,26 @@ case(crn="T10294", rosh="medium", service="probation", team="Leeds East 3",
          K(1, "SFGC", "req"),
          K(2, "C369", "DA check requested PoP + Gemma Hollis"),
          K(11, "SFRR", "MASH: Alfie known - early help 2022 (housing/parenting), closed. No current involvement."),
-         K(12, "C515", "2 call outs 2022 (verbal argument, no offences), plus the index. Nil since."),
-         K(20, "CHVS", "HV attempted, no answer, card left.", time="17:00:00"),
-         K(41, "C253", "Unannounced HV attempted 18:00 - lights on but no answer. Will try again.", time="18:00:00"),
+         K(11, "C515", "2 call outs 2022 (verbal argument, no offences), plus the index. Nil since."),
+         K(22, "CHVS", "HV attempted, no answer, card left.", time="17:00:00"),
+         K(43, "C253", "Unannounced HV attempted 18:00 - lights on but no answer. Will try again.", time="18:00:00"),
          K(60, "COAP", "PoP says things are 'calm' at home, Alfie started at nursery. Asked him why nobody answered - says they were probably in the bath."),
      ],
      gold=[
-         ("NO_HOME_VISIT", "DA (partner Gemma, index offence) and a child (Alfie, 2) in the household ({d0}); home visits attempted ({d20}, {d41}), none completed"),
+         ("NO_HOME_VISIT", "DA (partner Gemma, index offence) and a child (Alfie, 2) in the household ({d0}); home visits attempted ({d22}, {d43}), none completed"),
      ])
 
 # 35 -----------------------------------------------------------------------
 case(crn="J906318", rosh="high", service="youth", team="Leeds YJS East",
      office="Leeds YJS Kirkstall", officers=[(0, "Nadia Rahman")],
-     start="2025-05-12", length=110, interval=(5, 7), windows=[(49, 59)],
+     start="2025-05-12", length=109, interval=(5, 7), windows=[(49, 59)],
      scenario="Youth high risk seen weekly, then three missed appointments, a final warning and no manager oversight; 10-day gap in contact",
-     traps="'the child' language; FTAs inside the gap; the home visit was before (fine, NO_HOME_VISIT has no 'after')",
+     traps="'the child' language; the robbery victim (a 15-year-old) is not a child in his life; FTAs inside the gap; the home visit was before (fine, NO_HOME_VISIT has no 'after')",
      keys=[
          K(0, "COAI", "Initial meeting with the child (16) and mum at YJS. 12m YRO with ISS, robbery (with others, took a bike and phone off a 15 yr old, Feb 25). Lives with mum in Seacroft."),
-         K(6, "CHVS", "HV - seen the child and mum at home. Mum says he's 'calmer since court'. His room ok."),
+         K(7, "CHVS", "HV - seen the child and mum at home. Mum says he's 'calmer since court'. His room ok."),
          K(52, "COAP", "FTA - the child didnt come to his appt. Rang mum, she thinks he's at his cousin's in Bradford."),
-         K(55, "COAP", "FTA again. No contact from the child, mum says he came home late last night."),
+         K(56, "COAP", "FTA again. No contact from the child, mum says he came home late last night."),
          K(57, "AWLI", "Final warning letter issued re 3 unacceptable absences (incl. reparation). Breach will follow any further absence. Hand delivered to mum."),
          K(59, "COAP", "Seen the child with mum. Says he was staying at his cousin's, 'just needed a break'. Explained the final warning and what happens next."),
      ],
@@ -920,29 +928,36 @@ def officer_on(c, day):
     return name
 
 
-def fill(rng, s, e, lo, hi):
+def weekday_back(start, day, floor=0):
+    """Move a day offset back to the nearest weekday (not before floor)."""
+    while day > floor and (start + dt.timedelta(days=day)).weekday() >= 5:
+        day -= 1
+    return day
+
+
+def fill(rng, start, s, e, lo, hi):
     pts = [s]
     x = s
     while e - x > hi:
-        x += rng.randint(lo, hi)
+        x = weekday_back(start, x + rng.randint(lo, hi), x + 1)
         pts.append(x)
     if e != x:
         pts.append(e)
     return pts
 
 
-def schedule(rng, c):
+def schedule(rng, c, start):
     """Days of routine completed contacts for a case."""
     lo, hi = c["interval"]
     cuts = [0]
     for a, b in sorted(c["windows"]):
         cuts += [a, b]
-    cuts.append(c["length"])
+    cuts.append(weekday_back(start, c["length"]))
     days = []
     # segments: [0,a1], [b1,a2], ..., [bn,length]
     for i in range(0, len(cuts), 2):
         s, e = cuts[i], cuts[i + 1]
-        days += fill(rng, s, e, lo, hi)
+        days += fill(rng, start, s, e, lo, hi)
     return sorted(set(days))
 
 
@@ -967,12 +982,30 @@ def build():
         # routine completed contacts
         local = {t: rng.sample(v, len(v)) for t, v in pools.items()}
 
-        def draw(tag):
-            if not local[tag]:
-                local[tag] = rng.sample(pools[tag], len(pools[tag]))
-            return local[tag].pop()
+        licence = "licence" in c["keys"][0]["text"].lower()
 
-        days = schedule(rng, c)
+        def allowed(entry, day):
+            text = entry[1]
+            if licence and re.search(r"UPW|RAR|\border\b|unpaid", text, re.I):
+                return False  # no unpaid work or RAR on a licence
+            if "left on the order" in text and day < 0.75 * c["length"]:
+                return False
+            if "Induction pack" in text and day > 14:
+                return False
+            if re.search(r"Certificate|completion|UPW hours report|hours updated", text) and day < 0.4 * c["length"]:
+                return False
+            return True
+
+        def draw(tag, day):
+            for _ in range(200):
+                if not local[tag]:
+                    local[tag] = rng.sample(pools[tag], len(pools[tag]))
+                entry = local[tag].pop()
+                if allowed(entry, day):
+                    return entry
+            raise RuntimeError("no routine note allowed for %s %s" % (c["crn"], tag))
+
+        days = schedule(rng, c, start)
         routine_days = [d for d in days if d not in key_completed_days]
         for d in routine_days:
             if d == 0:
@@ -981,7 +1014,7 @@ def build():
                 tag = "yo" if rng.random() < 0.82 else "yp"
             else:
                 tag = "o" if rng.random() < 0.74 else "p"
-            entry = draw(tag)
+            entry = draw(tag, d)
             ctype = entry[2] if len(entry) > 2 else weighted(rng, ROUTINE_TYPES[tag])
             author = officer_on(c, d)
             if rng.random() < 0.1:
@@ -995,8 +1028,8 @@ def build():
             a, b = completed[i], completed[i + 1]
             inside_window = any(wa <= a and b <= wb for wa, wb in c["windows"])
             if rng.random() < c["admin_rate"]:
-                d = min(a + rng.randint(0, 2), c["length"])
-                entry = draw("ya" if youth else "a")
+                d = weekday_back(start, min(a + rng.randint(1, 3), c["length"]), a)
+                entry = draw("ya" if youth else "a", d)
                 ctype = entry[2] if len(entry) > 2 else weighted(rng, ROUTINE_TYPES["ya" if youth else "a"])
                 rows.append(dict(crn=c["crn"], day=d, date=start + dt.timedelta(days=d), time=None,
                                  type=ctype, notes=entry[1],
@@ -1004,7 +1037,9 @@ def build():
                                  office=c["office"], kind="routine"))
             if not youth and not inside_window and b - a >= 3 and rng.random() < c["fta_rate"]:
                 d = a + rng.randint(1, b - a - 1)
-                entry = draw("f")
+                if (start + dt.timedelta(days=d)).weekday() >= 5:
+                    continue
+                entry = draw("f", d)
                 ctype = entry[2] if len(entry) > 2 else "COAP"
                 rows.append(dict(crn=c["crn"], day=d, date=start + dt.timedelta(days=d), time=None,
                                  type=ctype, notes=entry[1], author=officer_on(c, d),
@@ -1050,13 +1085,15 @@ def main():
 
     def extra(crn, day, ctype, note, reason, contact_id=None, date_str=None, author=None, office=None):
         cc = by_crn.get(crn)
+        if cc:
+            day = weekday_back(cc["_start"], day)
         d = cc["_start"] + dt.timedelta(days=day) if cc else None
         nonlocal_cid[0] += rng.randint(1, 37)
         r = dict(crn=crn, day=day, date=d, time=None, type=ctype, notes=note,
                  author=author or (officer_on(cc, day) if cc else "Admin - P Shah"),
                  office=office or (cc["office"] if cc else "Leeds Merrion House"),
                  kind="bad", reason=reason,
-                 contact_id=contact_id if contact_id is not None else str(500000000 + nonlocal_cid[0]),
+                 contact_id=contact_id if contact_id is not None else str(nonlocal_cid[0]),
                  contact_date=date_str if date_str is not None else d.isoformat())
         rows.append(r)
         bad.append(r)
@@ -1124,18 +1161,19 @@ def main():
             txt = " ".join(k["text"] for k in c["keys"])
             m = re.search(r"posing an? (low|medium|high|very high) risk of serious harm", txt)
             level = m.group(1) if m else ""
-        for include_bad in (False, True):
+        for variant in ("good", "with_bad", "without_empty_notes"):
+            include_bad = variant == "with_bad"
             comp = sorted({r["date"] for r in rows if r["crn"] == crn and
                            (include_bad or r["kind"] != "bad") and r["date"] is not None and
+                           not (variant == "without_empty_notes" and r["kind"] == "empty_note") and
                            is_completed(r["type"], r["notes"])})
             gaps = [((b - a).days, a, b) for a, b in zip(comp, comp[1:])]
             worst = max(gaps) if gaps else (0, None, None)
             fires = bool(level) and worst[0] > MAX_INTERVAL[level]
-            if not include_bad:
+            if variant == "good":
                 cl_report[crn] = (level, worst, fires, len(comp))
-            else:
-                if fires != cl_report[crn][2]:
-                    errors.append("%s: quarantined rows change CONTACT_BELOW_RISK_LEVEL" % crn)
+            elif fires != cl_report[crn][2]:
+                errors.append("%s: %s changes CONTACT_BELOW_RISK_LEVEL" % (crn, variant))
         level, worst, fires, n = cl_report[crn]
         wants = any(g == "CONTACT_BELOW_RISK_LEVEL" for g, _ in c["gold"])
         if fires != wants:
@@ -1166,6 +1204,8 @@ def main():
     for r in rows:
         if r["kind"] != "bad" and not (dt.date(2023, 1, 1) <= r["date"] <= dt.date(2025, 12, 31)):
             errors.append("date out of range %s %s" % (r["crn"], r["date"]))
+        if r["kind"] != "bad" and r["date"].weekday() >= 5:
+            errors.append("weekend date %s %s %s %s" % (r["crn"], r["date"], r["type"], r["notes"][:40]))
     if errors:
         print("VALIDATION FAILED:")
         for e in errors:
@@ -1255,6 +1295,10 @@ def write_readme(rows, bad, gold_rows, cl_report):
              "the police DA check on the ex-partner, made before the new relationship, closes "
              "PARTNER. Only NEW_RELATIONSHIP_NO_RESPONSE fires there, because it needs a response "
              "*after* the disclosure.\n")
+    L.append("- Boundary: an interval exactly at the maximum does not fire (the rule says *exceeds*). "
+             "Several non-gap cases sit exactly on it: 7 days for high, 14 for medium.\n")
+    clean = [c["crn"] for c in CASES if not c["_gold_ids"]]
+    L.append("- %d cases should raise no gap at all: %s.\n" % (len(clean), ", ".join("`%s`" % x for x in clean)))
     L.append("## Cases\n")
     L.append("| crn | service / RoSH | scenario | expected gaps | traps (must not fire / must not close) |")
     L.append("|---|---|---|---|---|")

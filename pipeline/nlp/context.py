@@ -15,11 +15,11 @@ import datetime as dt
 import re
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp import _extensions  # noqa: F401
-from pipeline.nlp.rulefile import compile_template, load_rules
+from pipeline.nlp.rulefile import compile_template, is_literal, load_rules
 
 
 @Language.factory("probation_context", default_config={"rules": "context"})
@@ -34,17 +34,23 @@ class ConText:
         self.rules = {r["id"]: r for r in data["rules"]}
         self.sections = {s["category"]: s for s in data.get("sections", []) if s.get("flag")}
         self.matcher = Matcher(nlp.vocab)
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         lexicon = data.get("lexicon", {})
 
         def tokenize(text):
             return [t.text for t in nlp.tokenizer(text)]
 
         for rule in data["rules"]:
-            patterns = []
+            patterns, literals = list(rule.get("patterns", [])), []
             for template in rule.get("templates", []):
-                patterns.extend(compile_template(template, lexicon, tokenize))
-            patterns.extend(rule.get("patterns", []))
-            self.matcher.add(rule["id"], patterns, greedy="LONGEST")
+                if is_literal(str(template)):
+                    literals.append(nlp.make_doc(str(template)))
+                else:
+                    patterns.extend(compile_template(template, lexicon, tokenize))
+            if patterns:
+                self.matcher.add(rule["id"], patterns, greedy="LONGEST")
+            if literals:
+                self.phrases.add(rule["id"], literals)
         self.target_regex = {
             rid: re.compile(r["target_regex"], re.I) for rid, r in self.rules.items() if r.get("target_regex")
         }
@@ -54,23 +60,26 @@ class ConText:
             return doc
         for ent in doc.ents:
             ent._.context_rules = []
+            for flag in self.flags.values():
+                setattr(ent._, flag, False)
         note_year = doc._.note_year or dt.date.today().year
         sents = {ent.sent.start: ent.sent for ent in doc.ents}
         target_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         for sent in sents.values():
             ents = [e for e in doc.ents if sent.start <= e.start < sent.end]
-            modifiers = self._modifiers(doc, sent, target_tokens)
-            terminators = [m for m in modifiers if m[2]["category"] == "TERMINATE"]
-            for start, end, rule in modifiers:
-                if rule["category"] in ("PSEUDO", "TERMINATE"):
-                    continue
-                if rule.get("year_before_note") and not _old_year(doc[start:end].text, note_year, rule):
-                    continue
-                lo, hi = self._scope(sent, start, end, rule, terminators)
-                for ent in ents:
-                    if ent.start >= lo and ent.end <= hi and self._applies(rule, ent):
-                        self._set(ent, self.flags[rule["category"]], rule["id"])
+            found = self._modifiers(doc, sent, target_tokens)
             for ent in ents:
+                # overlapping modifiers resolve per target, among those that apply to its label
+                modifiers = _longest_first([m for m in found if self._applies(m[2], ent)])
+                terminators = [m for m in modifiers if m[2]["category"] == "TERMINATE"]
+                for start, end, rule in modifiers:
+                    if rule["category"] in ("PSEUDO", "TERMINATE"):
+                        continue
+                    if rule.get("year_before_note") and not _old_year(doc[start:end].text, note_year, rule):
+                        continue
+                    lo, hi = self._scope(sent, start, end, rule, terminators)
+                    if ent.start < hi and ent.end > lo and (ent.end <= start or ent.start >= end):
+                        self._set(ent, self.flags[rule["category"]], rule["id"])
                 section = self.sections.get(doc[ent.start]._.section)
                 if section and (not section.get("labels") or ent.label_ in section["labels"]):
                     self._set(ent, section["flag"], section["id"])
@@ -80,19 +89,14 @@ class ConText:
 
     def _modifiers(self, doc: Doc, sent: Span, target_tokens: set[int]):
         found = []
-        for match_id, start, end in self.matcher(doc[sent.start : sent.end]):
-            start, end = start + sent.start, end + sent.start
+        window = doc[sent.start : sent.end]
+        # Matcher returns offsets relative to the span, PhraseMatcher relative to the doc
+        relative = [(m, s + sent.start, e + sent.start) for m, s, e in self.matcher(window)]
+        for match_id, start, end in [*relative, *self.phrases(window)]:
             if target_tokens.intersection(range(start, end)):
                 continue  # a cue inside a target ("referred to CGL") is part of it
             found.append((start, end, self.rules[doc.vocab.strings[match_id]]))
-        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
-        taken: set[int] = set()
-        result = []
-        for start, end, rule in found:
-            if taken.isdisjoint(range(start, end)):
-                result.append((start, end, rule))
-                taken.update(range(start, end))
-        return result
+        return found
 
     @staticmethod
     def _scope(sent: Span, start: int, end: int, rule: dict, terminators) -> tuple[int, int]:
@@ -122,7 +126,19 @@ class ConText:
     @staticmethod
     def _set(ent: Span, flag: str, rule_id: str) -> None:
         setattr(ent._, flag, True)
-        ent._.context_rules = [*ent._.context_rules, rule_id]
+        if rule_id not in ent._.context_rules:
+            ent._.context_rules = [*ent._.context_rules, rule_id]
+
+
+def _longest_first(found):
+    found = sorted(found, key=lambda m: (-(m[1] - m[0]), m[0]))
+    taken: set[int] = set()
+    result = []
+    for start, end, rule in found:
+        if taken.isdisjoint(range(start, end)):
+            result.append((start, end, rule))
+            taken.update(range(start, end))
+    return result
 
 
 def _old_year(text: str, note_year: int, rule: dict) -> bool:

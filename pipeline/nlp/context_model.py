@@ -1,1 +1,168 @@
-"""Placeholder replaced below."""
+"""The learned context fallback: `ContextClassifier` and the `probation_context_model` component.
+
+Rules are good at negation and weak at planned / historical / other-person context.
+The classifier takes, for each target span, the rule flags and rule ids that fired
+plus the words around the span (within its sentence), and predicts the five flags.
+Trained on `annotations/` (see `pipeline/training.py`); combined with the rules by
+construction, since the rules' output is among its features.
+
+Saved with skops (no pickle); the file's sha256 is checked against its provenance
+sidecar before loading (`pipeline.artefacts`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.config import CONTEXT_FLAGS
+from pipeline.nlp import _extensions  # noqa: F401
+
+LEFT, RIGHT = 8, 6
+
+
+def span_features(ent: Span) -> dict[str, float]:
+    """Features of one target span: label, rule output, words around it, section."""
+    doc, sent = ent.doc, ent.sent
+    f: dict[str, float] = {f"label={ent.label_}": 1.0}
+    for flag in CONTEXT_FLAGS:
+        if getattr(ent._, flag):
+            f[f"rule:{flag}"] = 1.0
+            f[f"rule:{flag}|{ent.label_}"] = 1.0
+    for rid in ent._.context_rules or []:
+        f[f"ctx={rid}"] = 1.0
+    left = [t for t in doc[max(sent.start, ent.start - LEFT):ent.start] if not t.is_space]
+    right = [t for t in doc[ent.end:min(sent.end, ent.end + RIGHT)] if not t.is_space]
+    for i, t in enumerate(reversed(left), 1):
+        w = t.lower_
+        f[f"L={w}"] = 1.0
+        if i <= 3:
+            f[f"L{i}={w}"] = 1.0
+    for i, t in enumerate(right, 1):
+        w = t.lower_
+        f[f"R={w}"] = 1.0
+        if i <= 3:
+            f[f"R{i}={w}"] = 1.0
+    if len(left) >= 2:
+        f[f"Lbi={left[-2].lower_}_{left[-1].lower_}"] = 1.0
+    if len(right) >= 2:
+        f[f"Rbi={right[0].lower_}_{right[1].lower_}"] = 1.0
+    for t in ent:
+        f[f"T={t.lower_}"] = 1.0
+    f[f"section={doc[ent.start]._.section}"] = 1.0
+    if sent.text.rstrip().endswith("?"):
+        f["sent_question"] = 1.0
+    return f
+
+
+class ContextClassifier(ClassifierMixin, BaseEstimator):
+    """One logistic regression per context flag over `span_features` dicts.
+
+    Parameters
+    ----------
+    C : float
+        Inverse regularisation strength of each logistic regression.
+    class_weight : dict, "balanced" or None
+        Passed to each logistic regression.
+
+    Attributes
+    ----------
+    vectorizer_ : DictVectorizer
+    coefs_ : ndarray of shape (n_flags, n_features)
+    intercepts_ : ndarray of shape (n_flags,)
+    flags_ : list of str
+    """
+
+    def __init__(self, C: float = 1.0, class_weight=None):
+        self.C = C
+        self.class_weight = class_weight
+
+    def fit(self, X: list[dict], y):
+        y = np.asarray(y, dtype=int)
+        self.flags_ = list(CONTEXT_FLAGS)
+        self.vectorizer_ = DictVectorizer()
+        Xv = self.vectorizer_.fit_transform(X)
+        coefs, intercepts = [], []
+        for j in range(y.shape[1]):
+            col = y[:, j]
+            if col.min() == col.max():  # one class only: a constant decision
+                coefs.append(np.zeros(Xv.shape[1]))
+                intercepts.append(10.0 if col[0] else -10.0)
+                continue
+            lr = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=2000).fit(Xv, col)
+            coefs.append(lr.coef_[0])
+            intercepts.append(lr.intercept_[0])
+        self.coefs_ = np.vstack(coefs)
+        self.intercepts_ = np.asarray(intercepts)
+        self.classes_ = np.array([0, 1])
+        return self
+
+    def decision_function(self, X: list[dict]) -> np.ndarray:
+        Xv = self.vectorizer_.transform(X)
+        return np.asarray(Xv @ self.coefs_.T) + self.intercepts_
+
+    def predict_proba(self, X: list[dict]) -> np.ndarray:
+        """Probability of each flag being set, shape (n_samples, n_flags)."""
+        return 1.0 / (1.0 + np.exp(-self.decision_function(X)))
+
+    def predict(self, X: list[dict]) -> np.ndarray:
+        return (self.predict_proba(X) >= 0.5).astype(int)
+
+
+@Language.factory("probation_context_model", default_config={"model_path": None})
+def make_context_model(nlp: Language, name: str, model_path: str | None):
+    return ContextModelComponent(load_model(model_path) if model_path else None)
+
+
+class ContextModelComponent:
+    """Replace the rule flags with the classifier's (which saw the rule flags)."""
+
+    def __init__(self, model: ContextClassifier | None):
+        self.model = model
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.model is None or not doc.ents:
+            return doc
+        ents = list(doc.ents)
+        for ent in ents:
+            if ent._.context_rules is None:
+                ent._.context_rules = []
+        pred = self.model.predict([span_features(e) for e in ents])
+        for ent, row in zip(ents, pred):
+            for flag, value in zip(self.model.flags_, row):
+                if bool(value) != bool(getattr(ent._, flag)):
+                    ent._.context_rules = [*ent._.context_rules, f"model:{flag}={'on' if value else 'off'}"]
+                setattr(ent._, flag, bool(value))
+        return doc
+
+
+TRUSTED_TYPES = {
+    "pipeline.nlp.context_model.ContextClassifier",
+    "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
+    "builtins.float", "builtins.int", "builtins.str", "builtins.list", "builtins.dict",
+    "numpy.float64", "numpy.int64", "numpy.dtype", "numpy.ndarray",
+}
+
+
+def save_model(model: ContextClassifier, path) -> None:
+    import skops.io as sio
+
+    sio.dump(model, path)
+
+
+def load_model(path) -> ContextClassifier:
+    """Verify the file's hash against its provenance, then load with an explicit type allowlist."""
+    import skops.io as sio
+
+    from pipeline.artefacts import ArtefactError, verify
+
+    verify(path)
+    untrusted = sio.get_untrusted_types(file=path)
+    unexpected = sorted(set(untrusted) - TRUSTED_TYPES)
+    if unexpected:
+        raise ArtefactError(f"{path}: unexpected types in model file: {unexpected}")
+    return sio.load(path, trusted=untrusted)

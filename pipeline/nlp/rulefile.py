@@ -4,6 +4,11 @@ A template is a phrase with slots: ``"{contact_verb} {prep?} {det?} {agency}"``.
 A slot names a lexicon list; ``?`` makes it optional. Words outside braces match
 case-insensitively. Multi-word lexicon entries are tokenised with the pipeline's own
 tokenizer, so "children's services" and "ex-partner" match as spaCy splits them.
+
+For speed, a slot's entries are grouped by token length and each position matches
+any word seen at that position among entries of that length (so "drug worker" and
+"housing officer" also admit "drug officer"). This keeps a few dozen patterns per
+template instead of thousands; the extra combinations are phrases notes do not hold.
 """
 
 from __future__ import annotations
@@ -53,18 +58,25 @@ def compile_template(template: str, lexicon: dict, tokenize) -> list[list[dict]]
         name, optional = slot.group(1), bool(slot.group(2))
         if name not in lexicon:
             raise KeyError(f"template {template!r}: unknown lexicon list {name!r}")
-        single, multi = set(), []
+        by_length: dict[int, list[set[str]]] = {}
         for entry in lexicon[name]:
-            words = tokenize(str(entry))
-            if len(words) == 1:
-                single.add(words[0].lower())
-            else:
-                multi.append([_word(w) for w in words])
-        alts = ([[{"LOWER": {"IN": sorted(single)}}]] if single else []) + multi
-        if optional:
+            words = [w.lower() for w in tokenize(str(entry))]
+            sets = by_length.setdefault(len(words), [set() for _ in words])
+            for position, word in zip(sets, words):
+                position.add(word)
+        alts = [[{"LOWER": {"IN": sorted(ws)}} for ws in sets] for _, sets in sorted(by_length.items())]
+        if optional and list(by_length) == [1]:
+            alts = [[{**alts[0][0], "OP": "?"}]]
+        elif optional:
             alts = alts + [[]]
         choices.append(alts)
-    return [sum(combo, []) for combo in itertools.product(*choices) if any(combo)]
+    patterns = [sum(combo, []) for combo in itertools.product(*choices)]
+    return [p for p in patterns if any(t.get("OP") != "?" for t in p)]
+
+
+def is_literal(template: str) -> bool:
+    """A template with no slots: matched by a PhraseMatcher (fast for any number of phrases)."""
+    return not any(SLOT.match(part) for part in template.split())
 
 
 def _word(word: str) -> dict:

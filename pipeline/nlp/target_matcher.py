@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp import _extensions  # noqa: F401  (registers extensions)
-from pipeline.nlp.rulefile import compile_template, load_rules
+from pipeline.nlp.rulefile import compile_template, is_literal, load_rules
 
 
 @Language.factory("probation_target_matcher", default_config={"rules": "targets"})
@@ -30,17 +30,23 @@ class TargetMatcher:
         data = load_rules(rules)
         self.rules = {r["id"]: r for r in data["rules"]}
         self.matcher = Matcher(nlp.vocab)
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         lexicon = data.get("lexicon", {})
 
         def tokenize(text: str) -> list[str]:
             return [t.text for t in nlp.tokenizer(text)]
 
         for rule in data["rules"]:
-            patterns = []
+            patterns, literals = list(rule.get("patterns", [])), []
             for template in rule.get("templates", []):
-                patterns.extend(compile_template(template, lexicon, tokenize))
-            patterns.extend(rule.get("patterns", []))
-            self.matcher.add(rule["id"], patterns, greedy="LONGEST")
+                if is_literal(str(template)):
+                    literals.append(nlp.make_doc(str(template)))
+                else:
+                    patterns.extend(compile_template(template, lexicon, tokenize))
+            if patterns:
+                self.matcher.add(rule["id"], patterns, greedy="LONGEST")
+            if literals:
+                self.phrases.add(rule["id"], literals)
         self.kinds = {
             label: [(kind, _word_regex(words)) for kind, words in kinds.items()]
             for label, kinds in data.get("kinds", {}).items()
@@ -49,7 +55,7 @@ class TargetMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in [*self.matcher(doc), *self.phrases(doc)]:
             rule = self.rules[doc.vocab.strings[match_id]]
             if not self._near_ok(doc, start, end, rule.get("near")):
                 continue

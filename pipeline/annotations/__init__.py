@@ -1,0 +1,1 @@
+"""Annotation formats: the inline authoring markup, canonical JSONL, and importers."""

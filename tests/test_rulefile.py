@@ -1,0 +1,109 @@
+"""pipeline.nlp.rulefile: rule files and template → Matcher pattern compilation."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.matcher import Matcher
+
+from pipeline.nlp.rulefile import compile_template, load_rules
+
+LEXICON = {
+    "det": ["his", "her", "the"],
+    "agency": ["SW", "CMHT", "children's services", "drug worker"],
+    "verb": ["spoke to", "emailed"],
+}
+
+
+@pytest.fixture(scope="module")
+def blank():
+    return spacy.blank("en")
+
+
+@pytest.fixture(scope="module")
+def tokenize(blank):
+    return lambda text: [t.text for t in blank.tokenizer(text)]
+
+
+def _matches(blank, patterns, text):
+    matcher = Matcher(blank.vocab)
+    matcher.add("R", patterns)
+    doc = blank(text)
+    return {doc[s:e].text for _, s, e in matcher(doc)}
+
+
+@pytest.mark.parametrize("template, text, expected", [
+    ("{verb} {det?} {agency}", "Spoke to the SW today", {"Spoke to the SW"}),         # optional slot filled
+    ("{verb} {det?} {agency}", "emailed CMHT", {"emailed CMHT"}),                     # optional slot empty
+    ("{verb} {det?} {agency}", "EMAILED HER DRUG WORKER", {"EMAILED HER DRUG WORKER"}),  # caps, multi-word entry
+    ("{verb} {det?} {agency}", "emailed children's services", {"emailed children's services"}),  # tokenised "'s"
+    ("home visit", "Home Visit done", {"Home Visit"}),                                # literal words, any case
+    ("{verb} {agency}", "spoke to his SW", set()),                                     # no det slot: no match
+    ("{verb} {det?} {agency}", "emailed police", set()),                              # not in the lexicon
+])
+def test_rulefile_compiled_template_matches(blank, tokenize, template, text, expected):
+    patterns = compile_template(template, LEXICON, tokenize)
+
+    assert _matches(blank, patterns, text) == expected
+
+
+def test_rulefile_optional_slot_doubles_the_alternatives(tokenize):
+    with_opt = compile_template("{verb} {det?} {agency}", LEXICON, tokenize)
+    without = compile_template("{verb} {agency}", LEXICON, tokenize)
+
+    assert len(with_opt) == 2 * len(without)
+
+
+def test_rulefile_all_optional_template_gives_no_empty_pattern(tokenize):
+    patterns = compile_template("{det?}", LEXICON, tokenize)
+
+    assert patterns and all(patterns)
+
+
+def test_when_template_names_unknown_list_then_key_error(tokenize):
+    with pytest.raises(KeyError, match="nope"):
+        compile_template("{verb} {nope}", LEXICON, tokenize)
+
+
+@pytest.mark.parametrize("body, message", [
+    ("rules:\n  - id: a\n  - id: a\n", "duplicate rule id a"),   # same id twice
+    ("rules:\n  - label: CHILD\n", "has no id"),                  # id missing
+])
+def test_when_rule_ids_invalid_then_value_error(tmp_path, body, message):
+    path = tmp_path / "bad.yaml"  # tmp_path is unique per test, so the lru_cache never serves a stale file
+    path.write_text(body, encoding="utf-8")
+
+    with pytest.raises(ValueError, match=message):
+        load_rules(path)
+
+
+def test_rulefile_loads_by_name_or_path(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("rules:\n  - id: x.one\n    label: CHILD\n", encoding="utf-8")
+
+    assert load_rules(path)["rules"][0]["id"] == "x.one"
+    assert {r["id"] for r in load_rules("gaps")["rules"]} >= {"CHILD_NO_SAFEGUARDING_CHECK", "NO_HOME_VISIT"}
+
+
+@pytest.mark.parametrize("name", ["targets", "context", "gaps", "criteria", "contact_types"])
+def test_rulefile_shipped_rule_files_load(name):
+    data = load_rules(name)
+
+    assert isinstance(data, dict) and data
+
+
+def test_rulefile_gap_catalogue_has_the_twelve_spec_ids():
+    ids = [r["id"] for r in load_rules("gaps")["rules"]]
+
+    assert ids == [
+        "CHILD_NO_SAFEGUARDING_CHECK", "PARTNER_NO_DA_CHECK", "NEW_RELATIONSHIP_NO_RESPONSE", "SUBSTANCE_NO_RESPONSE",
+        "AGGRESSION_NO_RISK_REVIEW", "SELF_HARM_NO_RESPONSE", "VICTIM_ORDER_NO_MONITORING", "AGENCY_NO_LIAISON",
+        "NO_HOME_VISIT", "REALLOCATION_NO_REVIEW", "CONTACT_BELOW_RISK_LEVEL", "RISK_ESCALATION_NO_OVERSIGHT",
+    ]
+
+
+def test_rulefile_every_target_template_compiles(blank, tokenize):
+    data = load_rules("targets")
+    for rule in data["rules"]:
+        for template in rule.get("templates", []):
+            assert compile_template(template, data["lexicon"], tokenize), (rule["id"], template)

@@ -1,0 +1,41 @@
+"""pipeline.nlp.sectionizer: note headings and the section each token sits in."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _section_of(doc, word):
+    (token,) = [t for t in doc if t.text == word]
+    return token._.section
+
+
+@pytest.mark.parametrize("text, word, section", [
+    ("Plan:\n- HV next week", "HV", "plan"),                           # heading with colon, bulleted item
+    ("PLAN - SFGC", "SFGC", "plan"),                                   # caps heading with dash
+    ("Next steps\nDA checks", "checks", "plan"),                       # heading alone on its line
+    ("Background:\nDV with ex", "DV", "history"),                      # history section
+    ("Previous convictions:\nABH 2012", "ABH", "history"),            # multi-word heading
+    ("Risk:\nlives with gf", "gf", "neutral"),                         # neutral heading
+    ("- Plan: HV", "HV", "plan"),                                      # heading after a bullet
+    ("seen in office", "office", None),                                # no heading at all
+    ("We discussed the plan: HV", "HV", None),                         # "plan" mid-line is not a heading
+    ("Plan for today is HV", "HV", None),                              # "plan" not followed by : - or newline
+])
+def test_sectionizer_assigns_section(parse, text, word, section):
+    assert _section_of(parse(text), word) == section
+
+
+def test_sectionizer_section_runs_until_next_heading(parse):
+    doc = parse("Background:\nDV with ex\nPlan:\nDA checks\nRisk:\npartner")
+
+    assert _section_of(doc, "DV") == "history"
+    assert _section_of(doc, "checks") == "plan"
+    assert _section_of(doc, "partner") == "neutral"
+
+
+def test_sectionizer_text_before_first_heading_has_no_section(parse):
+    doc = parse("Seen at home\nPlan:\nHV")
+
+    assert _section_of(doc, "home") is None
+    assert _section_of(doc, "HV") == "plan"
