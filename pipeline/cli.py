@@ -14,7 +14,7 @@ os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
 
 import typer  # noqa: E402
 
-from pipeline.config import SAMPLE_DIR  # noqa: E402
+from pipeline.config import CONTEXT_MODEL, SAMPLE_DIR  # noqa: E402
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Case-note gap analysis.")
 
@@ -33,12 +33,12 @@ def run(
 ):
     """Run the whole analysis and write SPEC section 5's files to OUT."""
     from pipeline.artefacts import ArtefactError
-    from pipeline.ingest import InputError, read_table
+    from pipeline.ingest import InputError, check_file
 
     for path, what in ((contacts, "contacts"), (cases, "cases")):
         if path is not None:
             try:
-                read_table(path, what)  # fail fast, with one line, before Prefect starts
+                check_file(path, what)  # fail fast, with one line, before Prefect starts
             except InputError as exc:
                 _fail(str(exc))
     from pipeline.flows import gap_analysis_flow
@@ -77,6 +77,94 @@ def evaluate(
     typer.echo(format_table(result))
     if json_out:
         json_out.write_text(json.dumps(result, indent=2))
+
+
+annotations_app = typer.Typer(no_args_is_help=True, help="Annotation corpus: build, import.")
+app.add_typer(annotations_app, name="annotations")
+
+
+@annotations_app.command("build")
+def annotations_build():
+    """Rebuild annotations/spans.jsonl from annotations/src/*.txt and annotations/imported/*.jsonl."""
+    from pipeline.annotations.corpus import build
+    from pipeline.annotations.markup import MarkupError
+
+    try:
+        path, counts = build()
+    except MarkupError as exc:
+        _fail(str(exc))
+    typer.echo(f"{path}: {counts}")
+
+
+@annotations_app.command("import")
+def annotations_import(
+    export: Path = typer.Argument(..., help="A Label Studio JSON export or a doccano JSONL export."),
+    fmt: str = typer.Option(..., "--format", help="labelstudio or doccano"),
+    name: str = typer.Option(..., "--name", help="Stem of annotations/imported/<name>.jsonl"),
+):
+    """Convert an annotation tool's export into annotations/imported/, then rebuild the corpus."""
+    from pipeline.annotations.corpus import build, write_jsonl
+    from pipeline.annotations.importers import IMPORTERS
+    from pipeline.config import ANNOTATIONS_DIR
+
+    if fmt not in IMPORTERS:
+        _fail(f"unknown format {fmt!r}; use one of {', '.join(IMPORTERS)}")
+    try:
+        records = IMPORTERS[fmt](export)
+    except (ValueError, KeyError, OSError) as exc:
+        _fail(f"cannot import {export.name}: {exc}")
+    target = ANNOTATIONS_DIR / "imported" / f"{name}.jsonl"
+    target.parent.mkdir(exist_ok=True)
+    write_jsonl(target, records)
+    path, counts = build()
+    typer.echo(f"imported {len(records)} examples into {target}; corpus now {counts}")
+
+
+@app.command("evaluate-extraction")
+def evaluate_extraction_cmd(
+    split: str = typer.Option("test", "--split", help="train, dev or test"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
+    rules_only: bool = typer.Option(False, "--rules-only", help="Do not score the learned context model."),
+):
+    """Span P/R/F1 per label (strict) and context-flag accuracy/F1, rules vs rules+model."""
+    import json
+
+    from pipeline.training import evaluate_extraction, format_extraction
+
+    result = evaluate_extraction(split, None if rules_only else CONTEXT_MODEL)
+    typer.echo(format_extraction(result))
+    if json_out:
+        json_out.write_text(json.dumps(result, indent=2))
+
+
+@app.command("train-context")
+def train_context_cmd(force: bool = typer.Option(False, "--force", help="Save even if it does not beat the current model.")):
+    """Train the context model on the train split; ship it only if it beats the current one on dev."""
+    import json
+
+    from pipeline.training import train_context
+
+    report = train_context(force=force)
+    typer.echo(json.dumps(report, indent=2))
+    if not report["saved"]:
+        raise typer.Exit(1)
+
+
+@app.command("sample-cases")
+def sample_cases_cmd(
+    out: Path = typer.Argument(..., help="Output directory of a run."),
+    n: int = typer.Option(20, "--n", help="How many flagged cases."),
+    seed: int = typer.Option(1, "--seed", help="Random seed: the same seed gives the same sample."),
+    gap: Optional[str] = typer.Option(None, "--gap", help="Only cases with this gap id."),
+):
+    """Pick a reproducible sample of flagged cases for an inspector (writes OUT/sample-<seed>.csv and .html)."""
+    from pipeline.sampling import sample_cases
+
+    try:
+        csv_path, html_path, rows = sample_cases(out, n=n, seed=seed, gap=gap)
+    except (FileNotFoundError, ValueError) as exc:
+        _fail(str(exc))
+    typer.echo(f"{len(rows)} cases → {html_path}")
 
 
 def main() -> None:

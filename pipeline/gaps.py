@@ -44,8 +44,8 @@ def affirmed(mentions: pd.DataFrame, blockers=TRIGGER_BLOCKERS) -> pd.DataFrame:
     return mentions[mask]
 
 
-def triggers_for(case: Case, labels: list[str], kinds: list[str] | None = None) -> pd.DataFrame:
-    m = affirmed(case.mentions)
+def triggers_for(case: Case, labels: list[str], kinds: list[str] | None = None, allow=()) -> pd.DataFrame:
+    m = affirmed(case.mentions, tuple(f for f in TRIGGER_BLOCKERS if f not in allow))
     m = m[m["label"].isin(labels)]
     if kinds is not None:
         m = m[m["kind"].isin(kinds)]
@@ -71,14 +71,17 @@ def find_gaps(case: Case, settings: Settings) -> list[dict]:
         else:
             findings.extend(trigger_response_gaps(case, rule, settings, data.get("label_kinds", {})))
     if case.service == "youth":
+        # the youth standard has no separate key-individuals / home-visit prompts (SPEC
+        # section 3): findings that bear only on those do not apply
         for f in findings:
             f["criteria"] = [c for c in f["criteria"] if c not in YOUTH_ONLY_PROMPTS_DROPPED]
+        findings = [f for f in findings if f["criteria"]]
     return findings
 
 
 def trigger_response_gaps(case: Case, rule: dict, settings: Settings, label_kinds: dict) -> list[dict]:
     trig, resp = rule["trigger"], rule["response"]
-    triggers = triggers_for(case, trig["labels"], trig.get("kinds"))
+    triggers = triggers_for(case, trig["labels"], trig.get("kinds"), trig.get("allow", ()))
     register_hits = sorted(set(trig.get("registers", [])) & set(case.registers))
     if triggers.empty and not register_hits:
         return []

@@ -46,13 +46,21 @@ def read_table(path: str | Path, what: str) -> pd.DataFrame:
     return df
 
 
+REQUIRED = {"contacts": CONTACT_REQUIRED, "cases": ("crn",)}
+
+
+def check_file(path: str | Path, what: str) -> pd.DataFrame:
+    """Read a file and check its required columns; one-line `InputError` otherwise."""
+    df = read_table(path, what)
+    missing = [c for c in REQUIRED[what] if c not in df.columns]
+    if missing:
+        raise InputError(f"{what} file {Path(path).name} is missing required column(s): {', '.join(missing)}")
+    return df
+
+
 def load_contacts(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (valid contacts, quarantined rows). Valid rows get `row`, `date`, `type_code`."""
-    df = read_table(path, "contacts")
-    missing = [c for c in CONTACT_REQUIRED if c not in df.columns]
-    if missing:
-        raise InputError(f"contacts file {Path(path).name} is missing required column(s): {', '.join(missing)}")
-    return validate_contacts(df)
+    return validate_contacts(check_file(path, "contacts"))
 
 
 def validate_contacts(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -95,23 +103,20 @@ def validate_contacts(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def parse_dates(values: pd.Series) -> pd.Series:
     """ISO 8601 first; UK day-first dates (12/03/2024) as a fallback. Unparseable → NaT."""
-    text = _text(values).str.strip()
-    iso = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True)
+    # the date as written: a trailing UTC offset is dropped, not converted
+    text = _text(values).str.strip().str.replace(r"(?<=\d)(?:Z|[+-]\d{2}:?\d{2})$", "", regex=True)
+    iso = pd.to_datetime(text, format="ISO8601", errors="coerce")
     rest = iso.isna() & text.str.match(UK_DATE)
     if rest.any():
-        uk = pd.to_datetime(text[rest], format="mixed", dayfirst=True, errors="coerce", utc=True)
-        iso[rest] = uk
-    return iso.dt.tz_localize(None).dt.normalize()
+        iso[rest] = pd.to_datetime(text[rest], format="mixed", dayfirst=True, errors="coerce")
+    return iso.dt.normalize()
 
 
 def load_cases(path: str | Path | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (cases, quarantined case rows). No file → empty frame."""
     if path is None:
         return pd.DataFrame(columns=list(CASE_COLUMNS)), pd.DataFrame(columns=QUARANTINE_COLUMNS)
-    df = read_table(path, "cases")
-    if "crn" not in df.columns:
-        raise InputError(f"cases file {Path(path).name} is missing required column: crn")
-    df = df.copy()
+    df = check_file(path, "cases").copy()
     df.insert(0, "row", range(1, len(df) + 1))
     for col in CASE_COLUMNS:
         df[col] = _text(df[col]).str.strip() if col in df else ""

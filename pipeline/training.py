@@ -3,7 +3,8 @@
 - `evaluate_extraction(split)`: span precision/recall/F1 per label (strict: same start,
   end and label), and per context flag accuracy/F1 on the gold spans, for the rules
   alone and for rules + model side by side.
-- `train_context()`: fit `ContextClassifier` on train, choose C on dev, and save it only
+- `train_context()`: fit `ContextClassifier` on train, choose C and class weights on dev,
+  keep the rules' decision for flags where the model does not beat them, and save it only
   if it beats the current model on dev (re-scored on today's annotations).
 """
 
@@ -21,7 +22,7 @@ from pipeline.config import ANNOTATIONS_DIR, CONTEXT_FLAGS, CONTEXT_MODEL
 from pipeline.nlp import build_nlp
 from pipeline.nlp.context_model import ContextClassifier, load_model, save_model, span_features
 
-C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
+C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 
 
 def _prf(tp, fp, fn):
@@ -109,11 +110,16 @@ def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False) -> dict
     X_dev, y_dev, rules_dev = features_and_labels(nlp, corpus.load("dev"))
     trials = []
     for C in C_GRID:
-        model = ContextClassifier(C=C).fit(X_tr, y_tr)
-        trials.append((flag_scores(y_dev, model.predict(X_dev))["macro_f1"], C, model))
-    best_f1, best_C, best = max(trials, key=lambda t: t[0])
+        for weight in (None, "balanced"):
+            model = ContextClassifier(C=C, class_weight=weight).fit(X_tr, y_tr)
+            trials.append((flag_scores(y_dev, model.predict(X_dev))["macro_f1"], f"C={C},class_weight={weight}", model))
+    _, best_C, best = max(trials, key=lambda t: t[0])
+    # per flag, keep the rules' decision where the model does not beat them on dev
+    model_scores, rule_scores = flag_scores(y_dev, best.predict(X_dev)), flag_scores(y_dev, rules_dev)
+    best.set_params(rule_flags=tuple(f for f in CONTEXT_FLAGS if model_scores[f]["f1"] <= rule_scores[f]["f1"]))
+    best_f1 = flag_scores(y_dev, best.predict(X_dev))["macro_f1"]
     report = {"dev_macro_f1": best_f1, "C": best_C, "trials": {str(c): f for f, c, _ in trials},
-              "dev_rules_macro_f1": flag_scores(y_dev, rules_dev)["macro_f1"]}
+              "rule_flags": list(best.rule_flags), "dev_rules_macro_f1": rule_scores["macro_f1"]}
     current = None
     if model_path.exists():
         current = flag_scores(y_dev, load_model(model_path).predict(X_dev))["macro_f1"]
@@ -124,7 +130,7 @@ def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False) -> dict
         return report
     model_path.parent.mkdir(parents=True, exist_ok=True)
     save_model(best, model_path)
-    artefacts.write_meta(model_path, kind="context classifier", C=best_C, dev_macro_f1=best_f1,
+    artefacts.write_meta(model_path, kind="context classifier", C=best_C, dev_macro_f1=best_f1, rule_flags=list(best.rule_flags),
                          annotations_sha256=artefacts.sha256(ANNOTATIONS_DIR / "spans.jsonl"),
                          train_spans=int(len(y_tr)), dev_spans=int(len(y_dev)))
     report["saved"] = True

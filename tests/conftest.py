@@ -3,7 +3,7 @@
 Everything here is small and synthetic. The spaCy pipeline is built once per session,
 rules only (no learned context model), so the tests do not depend on `models/`.
 Frame builders are plain functions exposed through fixtures, so a test asks for
-`make_case` or `case_from_notes` instead of importing from this file.
+`case` or `notes_case` instead of importing from this file.
 """
 
 from __future__ import annotations
@@ -161,3 +161,131 @@ def notes_case(nlp):
 def gap_ids():
     """`gap_ids(findings)` → the set of gap ids fired."""
     return lambda findings: {f["gap_id"] for f in findings}
+
+
+@pytest.fixture
+def family_case(case, mention):
+    """`family_case(service)`: child and partner, a C369 DA check and a home visit, no safeguarding check."""
+
+    def _build(service: str = "probation"):
+        return case([
+            mention("C1", "CHILD", "2024-03-01", text="2 kids"),
+            mention("C1", "PARTNER", "2024-03-01", text="gf"),
+            mention("C2", "DA_CHECK", "2024-03-02", text="C369", source="contact_type"),
+            mention("C3", "HOME_VISIT", "2024-03-05", text="HV"),
+            mention("C3", "KEY_INDIVIDUAL", "2024-03-05", text="spoke to his partner"),
+        ], service=service)
+
+    return _build
+
+
+# --------------------------------------------------------------------------- reports
+
+
+HOSTILE_NOTE = 'Gf said "he\'s fine" <script>alert(\'x\')</script> & lives with her 2 kids <b>bold</b>'
+
+
+@pytest.fixture
+def hostile_note() -> str:
+    """Note text with markup, a script tag and both kinds of quote."""
+    return HOSTILE_NOTE
+
+
+@pytest.fixture
+def case_report(notes_case, settings):
+    """A per-case report (analyse.analyse_case) for a case whose note holds `hostile_note`."""
+    from pipeline.analyse import analyse_case
+
+    c = notes_case([
+        ("C1", "2024-03-04", "COAP", HOSTILE_NOTE),
+        ("C2", "2024-03-11", "CHVS", "HV attempted - no answer."),
+    ], rosh="medium", team="North <Team>", officer="J O'Brien")
+    return analyse_case(c, {"team": "North <Team>", "officer": "J O'Brien"}, settings)
+
+
+# --------------------------------------------------------------------------- artefacts
+
+
+@pytest.fixture
+def model_file(tmp_path):
+    """A stand-in model file (bytes only; nothing loads it)."""
+    path = tmp_path / "context_model.skops"
+    path.write_bytes(b"pretend model bytes \x00\x01\x02")
+    return path
+
+
+# --------------------------------------------------------------------------- rule files
+
+
+@pytest.fixture(scope="session")
+def blank_nlp():
+    """A bare English tokenizer/vocab for compiling and running Matcher patterns."""
+    import spacy
+
+    return spacy.blank("en")
+
+
+@pytest.fixture(scope="session")
+def tokenize(blank_nlp):
+    return lambda text: [t.text for t in blank_nlp.tokenizer(text)]
+
+
+# --------------------------------------------------------------------------- command line
+
+
+@pytest.fixture
+def cli_runner():
+    from typer.testing import CliRunner
+
+    return CliRunner()
+
+
+@pytest.fixture
+def stub_flow(monkeypatch):
+    """Replace `pipeline.flows` (Prefect) with a stub module so the CLI never starts a flow.
+
+    `stub_flow(behaviour=None)` installs it and returns the list of recorded calls;
+    `behaviour(**kwargs)` may return a result dict or raise.
+    """
+    import sys
+    import types
+
+    def install(behaviour=None):
+        calls = []
+
+        def gap_analysis_flow(**kwargs):
+            calls.append(kwargs)
+            if behaviour:
+                return behaviour(**kwargs)
+            return {"findings": 0, "read": 1, "analysed": 1, "quarantined": 0}
+
+        module = types.ModuleType("pipeline.flows")
+        module.gap_analysis_flow = gap_analysis_flow
+        monkeypatch.setitem(sys.modules, "pipeline.flows", module)
+        return calls
+
+    return install
+
+
+@pytest.fixture
+def flow_calls(stub_flow):
+    """The default stub flow installed; the recorded calls."""
+    return stub_flow()
+
+
+# --------------------------------------------------------------------------- batches
+
+
+@pytest.fixture
+def two_case_batch(nlp):
+    """(contacts, mentions) for two cases, X2 listed first in the file; an extra `office` column."""
+    from pipeline.extract import extract_mentions
+
+    raw = pd.concat([
+        raw_contacts([("A1", "2024-03-04", "COAP", "Assessed as posing a medium risk of serious harm.")], crn="X2"),
+        raw_contacts([("B1", "2024-03-05", "COAP", "Lives with gf and her 2 kids."),
+                      ("B2", "2024-03-08", "C369", "sent")], crn="X1"),
+    ], ignore_index=True)
+    raw["office"] = ["Leeds", "York", "York"]
+    contacts, _ = validate_contacts(raw)
+    return contacts, extract_mentions(nlp, contacts)

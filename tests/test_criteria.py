@@ -20,29 +20,13 @@ def _rows(c, settings, completed=()):
     return {r["criterion"]: r for r in assess_criteria(c, find_gaps(c, settings), list(completed))}
 
 
-@pytest.fixture
-def busy_case(case, mention):
-    """Child and partner with a DA check and a home visit but no safeguarding check."""
-
-    def _build(service="probation"):
-        return case([
-            mention("C1", "CHILD", "2024-03-01", text="2 kids"),
-            mention("C1", "PARTNER", "2024-03-01", text="gf"),
-            mention("C2", "DA_CHECK", "2024-03-02", text="C369", source="contact_type"),
-            mention("C3", "HOME_VISIT", "2024-03-05", text="HV"),
-            mention("C3", "KEY_INDIVIDUAL", "2024-03-05", text="spoke to his partner"),
-        ], service=service)
-
-    return _build
-
-
 def test_criteria_ids_match_spec():
     assert set(CRITERIA) == SPEC_CRITERIA and len(CRITERIA) == 16
 
 
 @pytest.mark.parametrize("service", ["probation", "youth"])
-def test_criteria_one_row_per_criterion_with_valid_status(busy_case, settings, service):
-    rows = assess_criteria(busy_case(service), [], ["C1", "C3"])
+def test_criteria_one_row_per_criterion_with_valid_status(family_case, settings, service):
+    rows = assess_criteria(family_case(service), [], ["C1", "C3"])
 
     assert [r["criterion"] for r in rows] == list(CRITERIA)
     for r in rows:
@@ -54,9 +38,9 @@ def test_criteria_one_row_per_criterion_with_valid_status(busy_case, settings, s
             assert 0.0 <= r["score"] <= 1.0
 
 
-def test_when_youth_case_then_key_individuals_and_home_visits_not_applicable(busy_case, settings):
-    youth = _rows(busy_case("youth"), settings, ["C1", "C3"])
-    adult = _rows(busy_case("probation"), settings, ["C1", "C3"])
+def test_when_youth_case_then_key_individuals_and_home_visits_not_applicable(family_case, settings):
+    youth = _rows(family_case("youth"), settings, ["C1", "C3"])
+    adult = _rows(family_case("probation"), settings, ["C1", "C3"])
 
     assert youth["deliver.key_individuals"]["status"] == "not_applicable"
     assert youth["deliver.home_visits"]["status"] == "not_applicable"
@@ -66,7 +50,7 @@ def test_when_youth_case_then_key_individuals_and_home_visits_not_applicable(bus
 
 @pytest.mark.parametrize("criterion, status", [
     ("assess.sources_used", "not_evidenced"),        # CHILD_NO_SAFEGUARDING_CHECK bears on it
-    ("deliver.agency_coordination", "not_evidenced"),
+    ("deliver.agency_coordination", "not_evidenced"),  # same gap bears on it
     ("assess.victims_analysed", "evidenced"),        # C369 DA check, PARTNER_NO_DA_CHECK did not fire
     ("deliver.home_visits", "evidenced"),            # HV
     ("deliver.contact_level", "evidenced"),          # completed contacts given
@@ -74,12 +58,12 @@ def test_when_youth_case_then_key_individuals_and_home_visits_not_applicable(bus
     ("review.person_involved", "not_applicable"),    # no review to involve him in
     ("plan.contingency", "not_evidenced"),           # always applicable, nothing recorded
 ])
-def test_criteria_status_from_evidence_and_gaps(busy_case, settings, criterion, status):
-    assert _rows(busy_case(), settings, ["C1", "C3"])[criterion]["status"] == status
+def test_criteria_status_from_evidence_and_gaps(family_case, settings, criterion, status):
+    assert _rows(family_case(), settings, ["C1", "C3"])[criterion]["status"] == status
 
 
-def test_criteria_fired_gap_is_listed_and_lowers_score(busy_case, settings):
-    row = _rows(busy_case(), settings, ["C1", "C3"])["assess.sources_used"]
+def test_criteria_fired_gap_is_listed_and_lowers_score(family_case, settings):
+    row = _rows(family_case(), settings, ["C1", "C3"])["assess.sources_used"]
 
     assert row["gaps"] == "CHILD_NO_SAFEGUARDING_CHECK"
     assert 0.0 < row["score"] < 1.0           # one of several checks failed, DA check present
@@ -112,8 +96,8 @@ def test_when_contact_interval_gap_fires_then_contact_level_not_evidenced(case, 
     assert row["gaps"] == "CONTACT_BELOW_RISK_LEVEL"
 
 
-def test_criteria_frame_has_spec_columns(busy_case, settings):
-    frame = criteria_frame(assess_criteria(busy_case(), [], []))
+def test_criteria_frame_has_spec_columns(family_case, settings):
+    frame = criteria_frame(assess_criteria(family_case(), [], []))
 
     assert list(frame.columns)[:5] == ["crn", "criterion", "status", "evidence_contact_ids", "score"]
     assert len(frame) == 16

