@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from pipeline.config import CONTEXT_FLAGS, Settings
 from pipeline.criteria import assess_criteria
 from pipeline.extract import is_contact_with_person
 from pipeline.gaps import Case, find_gaps, rosh_from_notes
+from pipeline.nlp.rulefile import load_rules
 
 
 def build_cases(contacts: pd.DataFrame, mentions: pd.DataFrame, cases: pd.DataFrame):
@@ -26,11 +29,18 @@ def build_cases(contacts: pd.DataFrame, mentions: pd.DataFrame, cases: pd.DataFr
             rosh = rosh_from_notes(case_mentions)
             source = "notes" if rosh else "unknown"
         registers = [r.strip().upper() for r in str(info.get("registers") or "").split(";") if r.strip()]
+        service = info.get("service") or ("youth" if youth_from_notes(group["notes"]) else "probation")
         yield Case(
-            crn=crn, contacts=group, mentions=case_mentions, service=info.get("service") or "probation",
+            crn=crn, contacts=group, mentions=case_mentions, service=service,
             rosh=rosh, rosh_source=source, registers=registers,
             register_date=group["date"].min() if registers else None,
         ), info
+
+
+def youth_from_notes(notes) -> bool:
+    """A case with no service in the cases file is youth if its notes say so (rules/service.yaml)."""
+    cues = re.compile("|".join(load_rules("service")["youth_cues"]), re.I)
+    return any(cues.search(n or "") for n in notes)
 
 
 def analyse_case(case: Case, info: dict, settings: Settings) -> dict:

@@ -46,5 +46,6 @@ class Settings:
             unknown = set(extra) - set(data)
             if unknown:
                 raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
-            data.update(extra)
+            for key, value in extra.items():  # tables merge: {high: 10} keeps medium and low
+                data[key] = {**data[key], **value} if isinstance(data[key], dict) and isinstance(value, dict) else value
         return cls(**{k: v for k, v in data.items() if v is not None})

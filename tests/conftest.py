@@ -289,3 +289,15 @@ def two_case_batch(nlp):
     raw["office"] = ["Leeds", "York", "York"]
     contacts, _ = validate_contacts(raw)
     return contacts, extract_mentions(nlp, contacts)
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect server (SQLite) for the whole session: the first start is slow."""
+    import os
+
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield

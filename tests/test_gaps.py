@@ -245,10 +245,7 @@ def test_gaps_register_only_finding_names_the_register(case, mention, settings):
       M("C6", "RISK_ESCALATION", "2024-02-09")], {}),                                                  # adult, every trigger
     ([M("C1", "CHILD", "2024-01-10", text="baby"), M("C1", "PARTNER", "2024-01-10")],
      {"service": "youth"}),                                                                            # youth case
-    pytest.param([M("C1", "DOMESTIC_ABUSE", "2024-01-10")], {"service": "youth"}, marks=pytest.mark.xfail(
-        reason="youth case with DA and no HV: find_gaps strips deliver.home_visits from NO_HOME_VISIT's criteria "
-               "but still reports the finding, with an empty criteria list (bears on no youth criterion)",
-        strict=True)),                                                                                 # youth DA, no HV
+    ([M("C1", "DOMESTIC_ABUSE", "2024-01-10")], {"service": "youth"}),                            # youth DA, no HV
 ])
 def test_gaps_every_finding_has_the_required_fields(case, mention, settings, specs, case_kwargs):
     findings = find_gaps(_case(case, mention, specs, **case_kwargs), settings)
@@ -418,14 +415,10 @@ def test_when_trigger_not_current_fact_then_no_gap(notes_case, settings, note):
 
 @pytest.mark.parametrize("trigger_note, response_note, response_day, gap_id, fires", [
     ("Tested positive for spice today.", "Referred to CGL today.", 5, "SUBSTANCE_NO_RESPONSE", False),  # referral after
-    pytest.param("Tested positive for spice today.", "Referred to CGL, appt booked.", 5, "SUBSTANCE_NO_RESPONSE", False,
-                 marks=pytest.mark.xfail(reason="hyp.following 'booked' (backward, 5 tokens) reaches across the comma "
-                                                "and makes the completed referral hypothetical", strict=True)),
+    ("Tested positive for spice today.", "Referred to CGL, appt booked.", 5, "SUBSTANCE_NO_RESPONSE", False),  # "booked" is the appt
     ("Tested positive for spice today.", "Referred to CGL, appt booked.", -5, "SUBSTANCE_NO_RESPONSE", True),  # before
     ("Says he would be better off dead.", "Safety plan agreed, Samaritans number given.", 0, "SELF_HARM_NO_RESPONSE", False),  # same day
-    pytest.param("Says he would be better off dead.", "Seen in office, discussed ETE.", 3, "SELF_HARM_NO_RESPONSE", True,
-                 marks=pytest.mark.xfail(reason="'would' (hyp.modal) makes 'better off dead' hypothetical, so current "
-                                                "suicidal talk triggers nothing", strict=True)),  # no response
+    ("Says he would be better off dead.", "Seen in office, discussed ETE.", 3, "SELF_HARM_NO_RESPONSE", True),  # no response
     ("Feels he is better off dead.", "Seen in office, discussed ETE.", 3, "SELF_HARM_NO_RESPONSE", True),  # no response
     ("Kicked off at the hostel, verbally abusive to staff.", "RMP updated following incident.", 2,
      "AGGRESSION_NO_RISK_REVIEW", False),                                                # review after

@@ -35,9 +35,7 @@ def test_sentencizer_splits_lines_and_sentences(parse, text, expected):
     "PoP SEEN IN OFFICE STATED HE IS STILL LIVING WITH GF AND HER 3 KIDS NO ISSUES REPORTED",  # caps, no stops
     "seen at hostel no concerns raised by staff will see again 2/52",                        # no punctuation at all
     "Discussed ETE e.g. CSCS card and bank acc",              # abbreviation with dots
-    pytest.param("1. Will request SFGC re the kids", marks=pytest.mark.xfail(
-        reason="a numbered bullet '1.' is split off into its own sentence (the docstring says the boundary "
-               "goes before the marker, not after it)", strict=True)),
+    "1. Will request SFGC re the kids",                          # numbered bullet stays with its text
 ])
 def test_sentencizer_does_not_split_inside(parse, text):
     assert _sents(parse, text) == [text]

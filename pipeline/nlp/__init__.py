@@ -16,9 +16,30 @@ from pipeline.nlp import _extensions  # noqa: F401
 from pipeline.nlp import context, context_model, sectionizer, sentencizer, target_matcher  # noqa: F401  (factories)
 
 
+QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u00a0": " "})
+
+
+class NormalisingTokenizer:
+    """Curly quotes, en dashes and non-breaking spaces → ASCII before tokenising.
+
+    One character for one, so offsets into the original note stay valid.
+    """
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str):
+        return self.tokenizer(text.translate(QUOTES))
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+
 def build_nlp(context_model_path: str | Path | None = None) -> Language:
     """Assemble the pipeline. With a model path, the learned context model runs last."""
     nlp = spacy.blank("en")
+    nlp.tokenizer = NormalisingTokenizer(nlp.tokenizer)
     nlp.add_pipe("probation_sentencizer")
     nlp.add_pipe("probation_sectionizer")
     nlp.add_pipe("probation_target_matcher")

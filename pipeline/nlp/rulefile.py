@@ -1,7 +1,8 @@
 """Load rule files (YAML beside the code) and compile phrase templates to Matcher patterns.
 
 A template is a phrase with slots: ``"{contact_verb} {prep?} {det?} {agency}"``.
-A slot names a lexicon list; ``?`` makes it optional. Words outside braces match
+A slot names a lexicon list; ``?`` makes it optional; ``{NAME}`` is any capitalised
+word that does not start a sentence (a person's name). Words outside braces match
 case-insensitively. Multi-word lexicon entries are tokenised with the pipeline's own
 tokenizer, so "children's services" and "ex-partner" match as spaCy splits them.
 
@@ -51,6 +52,10 @@ def compile_template(template: str, lexicon: dict, tokenize) -> list[list[dict]]
     """Expand one template into a list of spaCy Matcher patterns."""
     choices: list[list[list[dict]]] = []
     for part in template.split():
+        if part in ("{NAME}", "{NAME?}"):  # a capitalised word: a name ("referred Phoebe to CAMHS")
+            spec = {"IS_TITLE": True, "IS_SENT_START": False}
+            choices.append([[{**spec, "OP": "?"}]] if part.endswith("?}") else [[spec]])
+            continue
         slot = SLOT.match(part)
         if not slot:
             choices.append([[_word(w) for w in tokenize(part)]])
@@ -76,7 +81,7 @@ def compile_template(template: str, lexicon: dict, tokenize) -> list[list[dict]]
 
 def is_literal(template: str) -> bool:
     """A template with no slots: matched by a PhraseMatcher (fast for any number of phrases)."""
-    return not any(SLOT.match(part) for part in template.split())
+    return not any(SLOT.match(part) or part.startswith("{NAME") for part in template.split())
 
 
 def _word(word: str) -> dict:

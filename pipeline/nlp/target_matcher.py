@@ -103,9 +103,8 @@ class TargetMatcher:
         window = near.get("window", 4)
         words = {w.lower() for w in near["words"]}
         lo, hi = max(0, start - window), min(len(doc), end + window)
-        return any(t.lower_ in words for t in doc[lo:start]) or any(
-            t.lower_ in words for t in doc[end:hi]
-        )
+        before = any(t.lower_ in words for t in doc[lo:start])
+        return before if near.get("side") == "before" else before or any(t.lower_ in words for t in doc[end:hi])
 
 
 def _word_regex(words: list[str]) -> re.Pattern:
