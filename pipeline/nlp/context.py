@@ -15,11 +15,10 @@ import datetime as dt
 import re
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp import _extensions  # noqa: F401
-from pipeline.nlp.rulefile import compile_template, is_literal, load_rules
+from pipeline.nlp.rulefile import build_matchers, load_rules
 
 
 @Language.factory("probation_context", default_config={"rules": "context"})
@@ -33,24 +32,7 @@ class ConText:
         self.flags = data["categories"]
         self.rules = {r["id"]: r for r in data["rules"]}
         self.sections = {s["category"]: s for s in data.get("sections", []) if s.get("flag")}
-        self.matcher = Matcher(nlp.vocab)
-        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        lexicon = data.get("lexicon", {})
-
-        def tokenize(text):
-            return [t.text for t in nlp.tokenizer(text)]
-
-        for rule in data["rules"]:
-            patterns, literals = list(rule.get("patterns", [])), []
-            for template in rule.get("templates", []):
-                if is_literal(str(template)):
-                    literals.append(nlp.make_doc(str(template)))
-                else:
-                    patterns.extend(compile_template(template, lexicon, tokenize))
-            if patterns:
-                self.matcher.add(rule["id"], patterns, greedy="LONGEST")
-            if literals:
-                self.phrases.add(rule["id"], literals)
+        self.matcher, self.phrases = build_matchers(nlp, data)
         self.self_rules = [r for r in data["rules"] if r.get("self")]
         self.target_regex = {
             rid: re.compile(r["target_regex"], re.I) for rid, r in self.rules.items() if r.get("target_regex")

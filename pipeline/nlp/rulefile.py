@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from spacy.matcher import Matcher, PhraseMatcher
 
 from pipeline.config import RULES_DIR
 
@@ -77,6 +78,29 @@ def compile_template(template: str, lexicon: dict, tokenize) -> list[list[dict]]
         choices.append(alts)
     patterns = [sum(combo, []) for combo in itertools.product(*choices)]
     return [p for p in patterns if any(t.get("OP") != "?" for t in p)]
+
+
+def build_matchers(nlp, data: dict) -> tuple[Matcher, PhraseMatcher]:
+    """Compile every rule of a rule file: literal templates into a PhraseMatcher, templates
+    with slots (and raw `patterns`) into a Matcher; match ids are the rule ids."""
+    matcher, phrases = Matcher(nlp.vocab), PhraseMatcher(nlp.vocab, attr="LOWER")
+    lexicon = data.get("lexicon", {})
+
+    def tokenize(text: str) -> list[str]:
+        return [t.text for t in nlp.tokenizer(text)]
+
+    for rule in data["rules"]:
+        patterns, literals = list(rule.get("patterns", [])), []
+        for template in rule.get("templates", []):
+            if is_literal(str(template)):
+                literals.append(nlp.make_doc(str(template)))
+            else:
+                patterns.extend(compile_template(template, lexicon, tokenize))
+        if patterns:
+            matcher.add(rule["id"], patterns, greedy="LONGEST")
+        if literals:
+            phrases.add(rule["id"], literals)
+    return matcher, phrases
 
 
 def is_literal(template: str) -> bool:

@@ -13,11 +13,10 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp import _extensions  # noqa: F401  (registers extensions)
-from pipeline.nlp.rulefile import compile_template, is_literal, load_rules
+from pipeline.nlp.rulefile import build_matchers, load_rules
 
 
 @Language.factory("probation_target_matcher", default_config={"rules": "targets"})
@@ -29,24 +28,7 @@ class TargetMatcher:
     def __init__(self, nlp: Language, rules: str = "targets"):
         data = load_rules(rules)
         self.rules = {r["id"]: r for r in data["rules"]}
-        self.matcher = Matcher(nlp.vocab)
-        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        lexicon = data.get("lexicon", {})
-
-        def tokenize(text: str) -> list[str]:
-            return [t.text for t in nlp.tokenizer(text)]
-
-        for rule in data["rules"]:
-            patterns, literals = list(rule.get("patterns", [])), []
-            for template in rule.get("templates", []):
-                if is_literal(str(template)):
-                    literals.append(nlp.make_doc(str(template)))
-                else:
-                    patterns.extend(compile_template(template, lexicon, tokenize))
-            if patterns:
-                self.matcher.add(rule["id"], patterns, greedy="LONGEST")
-            if literals:
-                self.phrases.add(rule["id"], literals)
+        self.matcher, self.phrases = build_matchers(nlp, data)
         self.kinds = {
             label: [(kind, _word_regex(words)) for kind, words in kinds.items()]
             for label, kinds in data.get("kinds", {}).items()
