@@ -47,10 +47,9 @@ class ConText:
                 setattr(ent._, flag, False)
         note_year = doc._.note_year or dt.date.today().year - 1  # unknown: assume a recent note
         sents = {ent.sent.start: ent.sent for ent in doc.ents}
-        target_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         for sent in sents.values():
             ents = [e for e in doc.ents if sent.start <= e.start < sent.end]
-            found = self._modifiers(doc, sent, target_tokens)
+            found = self._modifiers(doc, sent)
             for ent in ents:
                 # overlapping modifiers resolve per target, among those that apply to its label
                 modifiers = _longest_first([m for m in found if self._applies(m[2], ent)])
@@ -61,7 +60,7 @@ class ConText:
                     if rule.get("year_before_note") and not _old_year(doc[start:end].text, note_year, rule):
                         continue
                     lo, hi = self._scope(sent, start, end, rule, terminators)
-                    if ent.start < hi and ent.end > lo and (ent.end <= start or ent.start >= end):
+                    if _in_scope(ent, start, end, lo, hi, rule.get("direction", "forward")):
                         self._set(ent, self.flags[rule["category"]], rule["id"])
                 for rule in self.self_rules:
                     if self._applies(rule, ent):
@@ -73,14 +72,14 @@ class ConText:
                     self._set(ent, "hypothetical", "question")
         return doc
 
-    def _modifiers(self, doc: Doc, sent: Span, target_tokens: set[int]):
+    def _modifiers(self, doc: Doc, sent: Span):
         found = []
         window = doc[sent.start : sent.end]
         # Matcher returns offsets relative to the span, PhraseMatcher relative to the doc
         relative = [(m, s + sent.start, e + sent.start) for m, s, e in self.matcher(window)]
         for match_id, start, end in [*relative, *self.phrases(window)]:
-            if target_tokens.intersection(range(start, end)):
-                continue  # a cue inside a target ("referred to CGL") is part of it
+            if any(e.start <= start and end <= e.end for e in sent.ents):
+                continue  # a cue wholly inside a target ("referred to CGL") is part of it
             found.append((start, end, self.rules[doc.vocab.strings[match_id]]))
         return found
 
@@ -144,6 +143,18 @@ def _longest_first(found):
                 result.append((start, end, rule))
                 taken.update(keys)
     return sorted(result, key=lambda m: m[0])
+
+
+def _in_scope(ent: Span, start: int, end: int, lo: int, hi: int, direction: str) -> bool:
+    """A cue applies to targets after it (forward) or before it (backward) within its scope.
+
+    A cue may share words with a target ("Will email" / "email the CMHT"): a forward cue
+    applies to a target that starts after the cue starts, a backward cue to one that ends
+    before the cue ends.
+    """
+    forward = direction in ("forward", "both") and start < ent.start < hi
+    backward = direction in ("backward", "both") and lo < ent.end < end
+    return forward or backward
 
 
 def _old_year(text: str, note_year: int, rule: dict) -> bool:
