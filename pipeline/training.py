@@ -90,12 +90,13 @@ def span_scores(nlp, records) -> dict:
     return {"per_label": per_label, "micro": _prf(*map(int, tot))}
 
 
-def evaluate_extraction(split: str = "test", model_path: str | Path | None = CONTEXT_MODEL) -> dict:
-    records = corpus.load(split)
+def evaluate_extraction(split: str = "test", model_path: str | Path | None = CONTEXT_MODEL,
+                        annotations: Path = ANNOTATIONS_DIR / "spans.jsonl") -> dict:
+    records = corpus.load(split, annotations)
     nlp = build_nlp()
     X, y, rule_pred = features_and_labels(nlp, records)
     result = {"split": split, "examples": len(records), "gold_spans": int(len(y)),
-              "annotations_sha256": artefacts.sha256(ANNOTATIONS_DIR / "spans.jsonl"),
+              "annotations_sha256": artefacts.sha256(annotations),
               "spans": span_scores(nlp, records), "context": {"rules": flag_scores(y, rule_pred)}}
     if model_path and Path(model_path).exists():
         model = load_model(model_path)
@@ -104,10 +105,11 @@ def evaluate_extraction(split: str = "test", model_path: str | Path | None = CON
     return result
 
 
-def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False) -> dict:
+def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False,
+                  annotations: Path = ANNOTATIONS_DIR / "spans.jsonl") -> dict:
     nlp = build_nlp()
-    X_tr, y_tr, _ = features_and_labels(nlp, corpus.load("train"))
-    X_dev, y_dev, rules_dev = features_and_labels(nlp, corpus.load("dev"))
+    X_tr, y_tr, _ = features_and_labels(nlp, corpus.load("train", annotations))
+    X_dev, y_dev, rules_dev = features_and_labels(nlp, corpus.load("dev", annotations))
     trials = []
     for C in C_GRID:
         for weight in (None, "balanced"):
@@ -131,7 +133,7 @@ def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False) -> dict
     model_path.parent.mkdir(parents=True, exist_ok=True)
     save_model(best, model_path)
     artefacts.write_meta(model_path, kind="context classifier", C=best_C, dev_macro_f1=best_f1, rule_flags=list(best.rule_flags),
-                         annotations_sha256=artefacts.sha256(ANNOTATIONS_DIR / "spans.jsonl"),
+                         annotations_sha256=artefacts.sha256(annotations),
                          train_spans=int(len(y_tr)), dev_spans=int(len(y_dev)))
     report["saved"] = True
     return report

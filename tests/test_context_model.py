@@ -1,0 +1,80 @@
+"""The learned context fallback: estimator behaviour, safe loading, pipeline component."""
+
+import numpy as np
+import pytest
+
+from pipeline import artefacts
+from pipeline.nlp import build_nlp
+from pipeline.nlp.context_model import ContextClassifier, load_model, save_model, span_features
+
+# tiny synthetic training set: "denies" → negated, "will" → hypothetical
+NEG = ["Denies drug use.", "Denies using crack.", "Denies drinking."]
+HYP = ["Will refer to CGL.", "Will request SFGC.", "Will complete HV."]
+PLAIN = ["Tested positive for crack.", "Referred to CGL.", "SFGC sent.", "HV completed."]
+
+
+def _training(nlp):
+    X, y = [], []
+    for texts, flag in ((NEG, 0), (HYP, 1), (PLAIN, None)):
+        for doc in nlp.pipe(texts):
+            for ent in doc.ents:
+                X.append(span_features(ent))
+                row = [0] * 5
+                if flag is not None:
+                    row[flag] = 1
+                y.append(row)
+    return X, np.array(y)
+
+
+@pytest.fixture(scope="module")
+def fitted(nlp):
+    X, y = _training(nlp)
+    return ContextClassifier(C=10.0).fit(X, y), X, y
+
+
+def test_context_model_fits_and_predicts_the_training_flags(fitted):
+    model, X, y = fitted
+    assert model.predict(X).shape == y.shape
+    assert (model.predict(X) == y).mean() > 0.9
+    assert model.get_params() == {"C": 10.0, "class_weight": None, "rule_flags": ()}
+
+
+def test_context_model_keeps_rule_decision_for_rule_flags(fitted):
+    model, X, _ = fitted
+    model.set_params(rule_flags=("negated",))
+    try:
+        pred = model.predict(X)
+        assert list(pred[:, 0]) == [int("rule:negated" in x) for x in X]
+    finally:
+        model.set_params(rule_flags=())
+
+
+def test_context_model_span_features_include_rule_output_and_window(parse):
+    doc = parse("Denies any drug use today.")
+    f = span_features(doc.ents[0])
+    assert f["rule:negated"] == 1.0 and f["label=SUBSTANCE_USE"] == 1.0 and "L=denies" in f
+
+
+def test_context_model_saves_and_loads_only_with_matching_provenance(fitted, tmp_path):
+    model, X, _ = fitted
+    path = tmp_path / "m.skops"
+    save_model(model, path)
+    with pytest.raises(artefacts.ArtefactError, match="no provenance"):
+        load_model(path)
+    artefacts.write_meta(path, kind="test")
+    assert (load_model(path).predict(X) == model.predict(X)).all()
+    path.write_bytes(path.read_bytes() + b"tampered")
+    with pytest.raises(artefacts.ArtefactError, match="does not match"):
+        load_model(path)
+
+
+def test_context_model_component_runs_last_and_records_flips(fitted, tmp_path):
+    model, _, _ = fitted
+    path = tmp_path / "m.skops"
+    save_model(model, path)
+    artefacts.write_meta(path, kind="test")
+    nlp = build_nlp(path)
+    assert nlp.pipe_names[-1] == "probation_context_model"
+    doc = nlp("Will refer to CGL.")
+    assert doc.ents and doc.ents[0]._.hypothetical
+    assert all(isinstance(r, str) for r in doc.ents[0]._.context_rules)
