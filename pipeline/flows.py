@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
 
 from pipeline import artefacts
@@ -30,11 +31,12 @@ TASK_OPTS = {"persist_result": False, "log_prints": False, "cache_policy": None}
 
 
 @task(name="ingest", **TASK_OPTS)
-def ingest_task(contacts_path: str, cases_path: str | None, work: str) -> dict:
+def ingest_task(contacts_path: str, cases_path: str | None, work: str, batch_size: int) -> dict:
     work_dir = Path(work)
     contacts, q_contacts = load_contacts(contacts_path)
     cases, q_cases = load_cases(cases_path)
-    contacts.to_parquet(work_dir / "contacts.parquet", index=False)
+    # one row group per extraction batch: each extract task reads only its own rows
+    contacts.to_parquet(work_dir / "contacts.parquet", index=False, row_group_size=batch_size)
     cases.to_parquet(work_dir / "cases.parquet", index=False)
     quarantine = pd.concat([q_contacts, q_cases], ignore_index=True)[QUARANTINE_COLUMNS]
     quarantine.to_parquet(work_dir / "quarantine.parquet", index=False)
@@ -44,8 +46,8 @@ def ingest_task(contacts_path: str, cases_path: str | None, work: str) -> dict:
 
 
 @task(name="extract", task_run_name="extract-batch-{batch_no}", **TASK_OPTS)
-def extract_task(work: str, batch_no: int, start: int, stop: int, model_path: str | None) -> str:
-    contacts = pd.read_parquet(Path(work) / "contacts.parquet").iloc[start:stop]
+def extract_task(work: str, batch_no: int, model_path: str | None) -> str:
+    contacts = pq.ParquetFile(Path(work) / "contacts.parquet").read_row_group(batch_no).to_pandas()
     mentions = extract_mentions(cached_nlp(model_path), contacts)
     path = Path(work) / f"mentions-{batch_no:05d}.parquet"
     mentions.to_parquet(path, index=False)
@@ -56,8 +58,7 @@ def extract_task(work: str, batch_no: int, start: int, stop: int, model_path: st
 def analyse_task(work: str, out: str, batch_no: int, crns_path: str, mention_paths: list[str], settings_file: str | None) -> str:
     settings = Settings.load(settings_file)
     crns = set(pd.read_parquet(crns_path)["crn"])
-    contacts = pd.read_parquet(Path(work) / "contacts.parquet")
-    contacts = contacts[contacts["crn"].isin(crns)]
+    contacts = pd.read_parquet(Path(work) / "contacts.parquet", filters=[("crn", "in", list(crns))])
     mentions = pd.concat([pd.read_parquet(p, filters=[("crn", "in", list(crns))]) for p in mention_paths], ignore_index=True)
     cases = pd.read_parquet(Path(work) / "cases.parquet")
     findings, criteria, summaries = [], [], []
@@ -91,7 +92,8 @@ def gap_analysis_flow(contacts_path: str, out_dir: str, cases_path: str | None =
     work.mkdir(parents=True)
 
     t = time.perf_counter()
-    counts = ingest_task(contacts_path, cases_path, str(work))
+    size = max(1, settings.batch_size)
+    counts = ingest_task(contacts_path, cases_path, str(work), size)
     timings["ingest_s"] = round(time.perf_counter() - t, 3)
     logger.info("ingested: %d rows read, %d analysed, %d quarantined", counts["read"], counts["analysed"], counts["quarantined"])
 
@@ -101,10 +103,8 @@ def gap_analysis_flow(contacts_path: str, out_dir: str, cases_path: str | None =
         artefacts.verify(model_path)  # refuse a model file we did not produce
 
     t = time.perf_counter()
-    n = counts["analysed"]
-    size = max(1, settings.batch_size)
-    futures = [extract_task.submit(str(work), i, start, min(start + size, n), model_path)
-               for i, start in enumerate(range(0, n, size))]
+    n_batches = pq.ParquetFile(work / "contacts.parquet").num_row_groups if counts["analysed"] else 0
+    futures = [extract_task.submit(str(work), i, model_path) for i in range(n_batches)]
     mention_paths = [f.result() for f in futures]
     timings["extract_s"] = round(time.perf_counter() - t, 3)
 

@@ -61,3 +61,17 @@ def test_flow_case_report_links_findings_to_evidence(sample_run):
     assert finding["trigger_rules"] and finding["looked_for"]
     html = next((out / "cases").glob(f"{first['crn']}*.html")).read_text()
     assert first["gap_id"] in html and "<mark" in html
+
+
+def test_flow_results_do_not_depend_on_batch_sizes(sample_run, tmp_path):
+    out, _ = sample_run
+    settings = tmp_path / "small.yaml"
+    settings.write_text("batch_size: 97\ncases_per_task: 6\n")
+    small = tmp_path / "small"
+    gap_analysis_flow(contacts_path=str(SAMPLE_DIR / "contacts.csv"), out_dir=str(small),
+                      cases_path=str(SAMPLE_DIR / "cases.csv"), settings_file=str(settings))
+    key = ["crn", "gap_id"]
+    a = pd.read_csv(out / "gaps.csv", dtype=str).sort_values(key).reset_index(drop=True)
+    b = pd.read_csv(small / "gaps.csv", dtype=str).sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
+    assert json.loads((small / "manifest.json").read_text())["settings"]["batch_size"] == 97
