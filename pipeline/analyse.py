@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -37,10 +38,14 @@ def build_cases(contacts: pd.DataFrame, mentions: pd.DataFrame, cases: pd.DataFr
         ), info
 
 
+@lru_cache(maxsize=1)
+def _youth_cues() -> re.Pattern:
+    return re.compile("|".join(load_rules("service")["youth_cues"]), re.I)
+
+
 def youth_from_notes(notes) -> bool:
     """A case with no service in the cases file is youth if its notes say so (rules/service.yaml)."""
-    cues = re.compile("|".join(load_rules("service")["youth_cues"]), re.I)
-    return any(cues.search(n or "") for n in notes)
+    return any(_youth_cues().search(n or "") for n in notes)
 
 
 def analyse_case(case: Case, info: dict, settings: Settings) -> dict:

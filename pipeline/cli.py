@@ -14,7 +14,7 @@ os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
 
 import typer  # noqa: E402
 
-from pipeline.config import CONTEXT_MODEL, SAMPLE_DIR  # noqa: E402
+from pipeline.config import CONTEXT_MODEL, SAMPLE_DIR  # noqa: E402  (SAMPLE_DIR: evaluate's default gold file)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Case-note gap analysis.")
 
@@ -54,12 +54,6 @@ def run(
         f"{result['read']} rows read, {result['analysed']} analysed, {result['quarantined']} quarantined; "
         f"{result['findings']} findings → {out / 'index.html'}"
     )
-
-
-@app.command()
-def sample(out: Path = typer.Option(Path("out/sample"), "--out", help="Output directory.")):
-    """Run on the bundled synthetic sample (data/sample/)."""
-    run(SAMPLE_DIR / "contacts.csv", out=out, cases=SAMPLE_DIR / "cases.csv", settings=None)
 
 
 @app.command()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -41,9 +40,3 @@ def format_table(result: dict) -> str:
     for gid, s in [*result["per_gap"].items(), ("OVERALL", result["overall"])]:
         lines.append(f"{gid:32} {s['tp']:>3} {s['fp']:>3} {s['fn']:>3} {f(s['precision']):>5} {f(s['recall']):>5} {f(s['f1']):>5}")
     return "\n".join(lines)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    import sys
-
-    print(json.dumps(score_gaps(Path(sys.argv[1]), Path(sys.argv[2])), indent=2))

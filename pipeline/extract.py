@@ -85,9 +85,10 @@ def contact_type_mentions(contacts: pd.DataFrame, text_mentions: pd.DataFrame) -
         if not labels:
             continue
         ms = by_contact.get(cid)
+        note_says_undone = note_not_completed(note)
         for label in labels:
             same = ms[ms["label"] == label] if ms is not None else None
-            undone = note_not_completed(note)
+            undone = note_says_undone
             if same is not None and len(same):
                 affirmed = ~(same["negated"] | same["hypothetical"] | same["attempted"])
                 undone = undone or not affirmed.any()

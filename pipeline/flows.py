@@ -8,6 +8,7 @@ task name or a persisted result (results are not persisted at all).
 from __future__ import annotations
 
 import json
+from collections import Counter
 import shutil
 import time
 from datetime import datetime, timezone
@@ -136,8 +137,6 @@ def gap_analysis_flow(contacts_path: str, out_dir: str, cases_path: str | None =
 
 
 def build_manifest(counts, findings, settings, model_path, started, timings, contacts_path, cases_path) -> dict:
-    from collections import Counter
-
     return {
         "rows": {"read": counts["read"], "analysed": counts["analysed"], "quarantined": counts["quarantined"]},
         "case_rows": {"read": counts["case_rows_read"], "quarantined": counts["case_rows_quarantined"]},

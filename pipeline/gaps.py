@@ -17,8 +17,6 @@ from pipeline.nlp.rulefile import load_rules
 
 TRIGGER_BLOCKERS = ("negated", "hypothetical", "historical", "other_person")
 RESPONSE_BLOCKERS = ("negated", "hypothetical", "historical", "other_person", "attempted")
-YOUTH_ONLY_PROMPTS_DROPPED = ("deliver.key_individuals", "deliver.home_visits")
-GENERIC_CHILD_WORDS = {"child", "children", "kid", "kids", "childrens", "baby", "babies"}
 
 
 @dataclass
@@ -51,7 +49,8 @@ def triggers_for(case: Case, labels: list[str], kinds: list[str] | None = None, 
         m = m[m["kind"].isin(kinds)]
     if case.service == "youth":
         # in youth cases "the child" is the person on probation
-        generic = (m["label"] == "CHILD") & m["text"].str.lower().str.split().str[-1].isin(GENERIC_CHILD_WORDS)
+        words = set(load_rules("gaps")["youth_generic_child_words"])
+        generic = (m["label"] == "CHILD") & m["text"].str.lower().str.split().str[-1].isin(words)
         m = m[~generic]
     return m.sort_values(["date", "contact_id"], kind="stable")
 
@@ -73,8 +72,9 @@ def find_gaps(case: Case, settings: Settings) -> list[dict]:
     if case.service == "youth":
         # the youth standard has no separate key-individuals / home-visit prompts (SPEC
         # section 3): findings that bear only on those do not apply
+        dropped = set(load_rules("criteria")["youth_not_applicable"])
         for f in findings:
-            f["criteria"] = [c for c in f["criteria"] if c not in YOUTH_ONLY_PROMPTS_DROPPED]
+            f["criteria"] = [c for c in f["criteria"] if c not in dropped]
         findings = [f for f in findings if f["criteria"]]
     return findings
 

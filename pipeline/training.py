@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from spacy.tokens import Span
 
 from pipeline import artefacts
 from pipeline.annotations import corpus

@@ -13,8 +13,8 @@ from spacy.tokens import Doc
 
 from pipeline.nlp import _extensions  # noqa: F401
 from pipeline.nlp.rulefile import load_rules
+from pipeline.nlp.sentencizer import BULLETS
 
-BULLETS = {"-", "*", "•", "·", "–", "—", ">", "o"}
 HEADING_ENDS = {":", "-", "–", "—"}
 
 

@@ -38,15 +38,15 @@ def write_case(report: dict, cases_dir: Path) -> None:
 
 def render_case_html(report: dict) -> str:
     trigger_ids = {cid for f in report["findings"] for cid in f["trigger_contact_ids"]}
-    by_contact: dict[str, list[dict]] = {}
+    text_ents: dict[str, list[dict]] = {}
+    code_ents: dict[str, list[dict]] = {}
     for e in report["entities"]:
-        if e["source"] == "text":
-            by_contact.setdefault(e["contact_id"], []).append(e)
+        (text_ents if e["source"] == "text" else code_ents).setdefault(e["contact_id"], []).append(e)
     contacts = []
     for c in report["contacts"]:
-        contacts.append({**c, "segments": segments(c["notes"], by_contact.get(c["contact_id"], [])),
-                         "is_trigger": c["contact_id"] in trigger_ids,
-                         "codes": [e for e in report["entities"] if e["contact_id"] == c["contact_id"] and e["source"] == "contact_type"]})
+        cid = c["contact_id"]
+        contacts.append({**c, "segments": segments(c["notes"], text_ents.get(cid, [])),
+                         "is_trigger": cid in trigger_ids, "codes": code_ents.get(cid, [])})
     return _env().get_template("case.html.j2").render(
         r=report, contacts=contacts, timeline=timeline(report), flag_names=FLAG_NAMES)
 
