@@ -64,8 +64,10 @@ def versions() -> dict:
     return out
 
 
-def model_hashes(model_path: str | Path | None) -> dict:
+def model_hashes(*model_paths: str | Path | None) -> dict:
+    """sha256 of every rule file and of each model file used (None entries skipped)."""
     hashes = {f"rules/{p.name}": sha256(p) for p in sorted(RULES_DIR.glob("*.yaml"))}
-    if model_path:
-        hashes[Path(model_path).name] = sha256(model_path)
+    for path in model_paths:
+        if path:
+            hashes[Path(path).name] = sha256(path)
     return hashes

@@ -14,7 +14,7 @@ os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
 
 import typer  # noqa: E402
 
-from pipeline.config import CONTEXT_MODEL, SAMPLE_DIR  # noqa: E402  (SAMPLE_DIR: evaluate's default gold file)
+from pipeline.config import CONTEXT_MODEL, SAMPLE_DIR, SPAN_MODEL  # noqa: E402  (SAMPLE_DIR: evaluate's default gold file)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Case-note gap analysis.")
 
@@ -118,14 +118,15 @@ def annotations_import(
 def evaluate_extraction_cmd(
     split: str = typer.Option("test", "--split", help="train, dev or test"),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
-    rules_only: bool = typer.Option(False, "--rules-only", help="Do not score the learned context model."),
+    rules_only: bool = typer.Option(False, "--rules-only", help="Do not score the learned models."),
 ):
-    """Span P/R/F1 per label (strict) and context-flag accuracy/F1, rules vs rules+model."""
+    """Span P/R/F1 per label (strict) and context-flag accuracy/F1, rules vs rules+models side by side."""
     import json
 
     from pipeline.training import evaluate_extraction, format_extraction
 
-    result = evaluate_extraction(split, None if rules_only else CONTEXT_MODEL)
+    result = evaluate_extraction(split, None if rules_only else CONTEXT_MODEL,
+                                 span_model_path=None if rules_only else SPAN_MODEL)
     typer.echo(format_extraction(result))
     if json_out:
         json_out.write_text(json.dumps(result, indent=2))
@@ -139,6 +140,19 @@ def train_context_cmd(force: bool = typer.Option(False, "--force", help="Save ev
     from pipeline.training import train_context
 
     report = train_context(force=force)
+    typer.echo(json.dumps(report, indent=2))
+    if not report["saved"]:
+        raise typer.Exit(1)
+
+
+@app.command("train-spans")
+def train_spans_cmd(force: bool = typer.Option(False, "--force", help="Save even if it does not beat the current model.")):
+    """Train the span tagger on the train split; ship it only if rules + it beat the current combination on dev."""
+    import json
+
+    from pipeline.training import train_spans
+
+    report = train_spans(force=force)
     typer.echo(json.dumps(report, indent=2))
     if not report["saved"]:
         raise typer.Exit(1)

@@ -22,6 +22,7 @@ MODELS_DIR = Path(os.environ.get("CASENOTES_MODELS_DIR", PROJECT_DIR / "models")
 ANNOTATIONS_DIR = PROJECT_DIR / "annotations"
 SAMPLE_DIR = PROJECT_DIR / "data" / "sample"
 CONTEXT_MODEL = MODELS_DIR / "context_model.skops"
+SPAN_MODEL = MODELS_DIR / "span_model.crfsuite"
 
 CONTEXT_FLAGS = ("negated", "hypothetical", "historical", "other_person", "attempted")
 
@@ -37,6 +38,8 @@ class Settings:
     evidence_chars: int = 160
     use_context_model: bool = True
     context_model_path: str = str(CONTEXT_MODEL)
+    use_span_model: bool = True
+    span_model_path: str = str(SPAN_MODEL)
 
     @classmethod
     def load(cls, override: str | Path | None = None) -> "Settings":

@@ -47,9 +47,9 @@ def ingest_task(contacts_path: str, cases_path: str | None, work: str, batch_siz
 
 
 @task(name="extract", task_run_name="extract-batch-{batch_no}", **TASK_OPTS)
-def extract_task(work: str, batch_no: int, model_path: str | None) -> str:
+def extract_task(work: str, batch_no: int, model_paths: tuple[str | None, str | None]) -> str:
     contacts = pq.ParquetFile(Path(work) / "contacts.parquet").read_row_group(batch_no).to_pandas()
-    mentions = extract_mentions(cached_nlp(model_path), contacts)
+    mentions = extract_mentions(cached_nlp(*model_paths), contacts)
     path = Path(work) / f"mentions-{batch_no:05d}.parquet"
     mentions.to_parquet(path, index=False)
     return str(path)
@@ -98,14 +98,12 @@ def gap_analysis_flow(contacts_path: str, out_dir: str, cases_path: str | None =
     timings["ingest_s"] = round(time.perf_counter() - t, 3)
     logger.info("ingested: %d rows read, %d analysed, %d quarantined", counts["read"], counts["analysed"], counts["quarantined"])
 
-    model_path = None
-    if settings.use_context_model and Path(settings.context_model_path).exists():
-        model_path = settings.context_model_path
-        artefacts.verify(model_path)  # refuse a model file we did not produce
+    model_paths = (_model(settings.use_context_model, settings.context_model_path),
+                   _model(settings.use_span_model, settings.span_model_path))
 
     t = time.perf_counter()
     n_batches = pq.ParquetFile(work / "contacts.parquet").num_row_groups if counts["analysed"] else 0
-    futures = [extract_task.submit(str(work), i, model_path) for i in range(n_batches)]
+    futures = [extract_task.submit(str(work), i, model_paths) for i in range(n_batches)]
     mention_paths = [f.result() for f in futures]
     timings["extract_s"] = round(time.perf_counter() - t, 3)
 
@@ -126,7 +124,7 @@ def gap_analysis_flow(contacts_path: str, out_dir: str, cases_path: str | None =
     summaries = sorted((s for p in parts for s in p["summaries"]), key=lambda s: s["crn"])
     quarantine = pd.read_parquet(work / "quarantine.parquet")
     write_tables(out, findings, criteria, quarantine)
-    manifest = build_manifest(counts, findings, settings, model_path, started, timings, contacts_path, cases_path)
+    manifest = build_manifest(counts, findings, settings, model_paths, started, timings, contacts_path, cases_path)
     write_index(out, summaries, [r["id"] for r in load_rules("gaps")["rules"]], manifest)
     timings["report_s"] = round(time.perf_counter() - t, 3)
     manifest["timings"] = timings
@@ -136,7 +134,15 @@ def gap_analysis_flow(contacts_path: str, out_dir: str, cases_path: str | None =
     return {"findings": len(findings), **{k: manifest["rows"][k] for k in ("read", "analysed", "quarantined")}}
 
 
-def build_manifest(counts, findings, settings, model_path, started, timings, contacts_path, cases_path) -> dict:
+def _model(use: bool, path: str) -> str | None:
+    """The model path to use, verified against its provenance (None when off or absent)."""
+    if not use or not Path(path).exists():
+        return None
+    artefacts.verify(path)  # refuse a model file we did not produce
+    return path
+
+
+def build_manifest(counts, findings, settings, model_paths, started, timings, contacts_path, cases_path) -> dict:
     return {
         "rows": {"read": counts["read"], "analysed": counts["analysed"], "quarantined": counts["quarantined"]},
         "case_rows": {"read": counts["case_rows_read"], "quarantined": counts["case_rows_quarantined"]},
@@ -145,7 +151,7 @@ def build_manifest(counts, findings, settings, model_path, started, timings, con
         "findings_by_gap": dict(sorted(Counter(f["gap_id"] for f in findings).items())),
         "inputs": {"contacts": Path(contacts_path).name, "cases": Path(cases_path).name if cases_path else None},
         "versions": artefacts.versions(),
-        "models": artefacts.model_hashes(model_path),
+        "models": artefacts.model_hashes(*model_paths),
         "settings": {k: v for k, v in vars(settings).items()},
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),

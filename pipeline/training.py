@@ -1,11 +1,14 @@
-"""Evaluate extraction against the annotations, and train the context model.
+"""Evaluate extraction against the annotations, and train the two learned fallbacks.
 
 - `evaluate_extraction(split)`: span precision/recall/F1 per label (strict: same start,
-  end and label), and per context flag accuracy/F1 on the gold spans, for the rules
-  alone and for rules + model side by side.
+  end and label) for the rules alone and for rules + span model, and per context flag
+  accuracy/F1 on the gold spans for the rules alone and rules + context model.
 - `train_context()`: fit `ContextClassifier` on train, choose C and class weights on dev,
   keep the rules' decision for flags where the model does not beat them, and save it only
   if it beats the current model on dev (re-scored on today's annotations).
+- `train_spans()`: fit `SpanTagger` (a CRF over words and the rules' tags) on train,
+  choose its regularisation on dev, use it only for the labels where it beats the rules
+  on dev, and save it only if rules + model beat the current combination on dev.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ import numpy as np
 from pipeline import artefacts
 from pipeline.annotations import corpus
 from pipeline.annotations.markup import LABELS
-from pipeline.config import ANNOTATIONS_DIR, CONTEXT_FLAGS, CONTEXT_MODEL
+from pipeline.config import ANNOTATIONS_DIR, CONTEXT_FLAGS, CONTEXT_MODEL, SPAN_MODEL
 from pipeline.nlp import build_nlp
 from pipeline.nlp.context_model import ContextClassifier, load_model, save_model, span_features
+from pipeline.nlp.span_model import SpanModelComponent, SpanTagger, bio_tags, doc_features
 
 C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+CRF_GRID = ((0.01, 0.1), (0.05, 0.05), (0.1, 0.01), (0.01, 0.01))  # (c1, c2)
 
 
 def _prf(tp, fp, fn):
@@ -73,11 +78,18 @@ def flag_scores(y_true, y_pred) -> dict:
     return out
 
 
-def span_scores(nlp, records) -> dict:
+def span_sets(doc) -> set:
+    return {(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS}
+
+
+def gold_sets(records) -> list[set]:
+    return [{(s["start"], s["end"], s["label"]) for s in rec["spans"]} for rec in records]
+
+
+def span_scores(golds: list[set], preds: list[set]) -> dict:
+    """Strict span P/R/F1 per label and micro, from gold and predicted (start, end, label) sets."""
     counts = {lab: [0, 0, 0] for lab in LABELS}
-    for rec, doc in zip(records, nlp.pipe(r["text"] for r in records)):
-        gold = {(s["start"], s["end"], s["label"]) for s in rec["spans"]}
-        pred = {(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS}
+    for gold, pred in zip(golds, preds):
         for lab in LABELS:
             g = {x for x in gold if x[2] == lab}
             p = {x for x in pred if x[2] == lab}
@@ -89,14 +101,51 @@ def span_scores(nlp, records) -> dict:
     return {"per_label": per_label, "micro": _prf(*map(int, tot))}
 
 
+def rule_docs(nlp, records) -> list:
+    """Docs after the target rules (the span model's input)."""
+    later = [n for n in nlp.pipe_names if n in ("probation_span_model", "probation_context", "probation_context_model")]
+    with nlp.select_pipes(disable=later):
+        return list(nlp.pipe(r["text"] for r in records))
+
+
+def span_examples(docs, records) -> tuple[list, list]:
+    """Token features (with the rules' tags) and gold BIO tags; gold spans that do not fall on
+    token boundaries, or overlap an earlier one, are left out of the tags."""
+    X, y = [], []
+    for doc, rec in zip(docs, records):
+        spans = []
+        for s in sorted(rec["spans"], key=lambda s: s["start"]):
+            span = doc.char_span(s["start"], s["end"], label=s["label"])
+            if span is not None and not (spans and span.start < spans[-1].end):
+                spans.append(span)
+        X.append(doc_features(doc))
+        y.append(bio_tags(doc, spans))
+    return X, y
+
+
+def combined_sets(docs, model: SpanTagger | None, kinds=None) -> list[set]:
+    """Predicted spans of rules + span model (the model's labels replace the rules')."""
+    component = SpanModelComponent(model, kinds)
+    return [span_sets(component(doc.copy())) for doc in docs]
+
+
 def evaluate_extraction(split: str = "test", model_path: str | Path | None = CONTEXT_MODEL,
-                        annotations: Path = ANNOTATIONS_DIR / "spans.jsonl") -> dict:
+                        annotations: Path = ANNOTATIONS_DIR / "spans.jsonl",
+                        span_model_path: str | Path | None = SPAN_MODEL) -> dict:
     records = corpus.load(split, annotations)
     nlp = build_nlp()
     X, y, rule_pred = features_and_labels(nlp, records)
+    docs, golds = rule_docs(nlp, records), gold_sets(records)
     result = {"split": split, "examples": len(records), "gold_spans": int(len(y)),
               "annotations_sha256": artefacts.sha256(annotations),
-              "spans": span_scores(nlp, records), "context": {"rules": flag_scores(y, rule_pred)}}
+              "spans": {"rules": span_scores(golds, [span_sets(d) for d in docs])},
+              "context": {"rules": flag_scores(y, rule_pred)}}
+    if span_model_path and Path(span_model_path).exists():
+        tagger = SpanTagger.load(span_model_path)
+        kinds = nlp.get_pipe("probation_target_matcher")
+        result["spans"]["rules+model"] = span_scores(golds, combined_sets(docs, tagger, kinds))
+        result["span_model_labels"] = list(tagger.model_labels)
+        result["span_model_sha256"] = artefacts.sha256(span_model_path)
     if model_path and Path(model_path).exists():
         model = load_model(model_path)
         result["context"]["rules+model"] = flag_scores(y, model.predict(X))
@@ -138,13 +187,62 @@ def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False,
     return report
 
 
+def train_spans(model_path: Path = SPAN_MODEL, force: bool = False,
+                annotations: Path = ANNOTATIONS_DIR / "spans.jsonl") -> dict:
+    nlp = build_nlp()
+    kinds = nlp.get_pipe("probation_target_matcher")
+    train_recs, dev_recs = corpus.load("train", annotations), corpus.load("dev", annotations)
+    X_tr, y_tr = span_examples(rule_docs(nlp, train_recs), train_recs)
+    dev_docs, dev_gold = rule_docs(nlp, dev_recs), gold_sets(dev_recs)
+    rules = span_scores(dev_gold, [span_sets(d) for d in dev_docs])
+    trials = []
+    for c1, c2 in CRF_GRID:
+        model = SpanTagger(c1=c1, c2=c2).fit(X_tr, y_tr)
+        # the model's own spans for every label, to compare with the rules label by label
+        alone = span_scores(dev_gold, combined_sets(dev_docs, model.set_params(model_labels=tuple(LABELS)), kinds))
+        labels = tuple(lab for lab in LABELS
+                       if alone["per_label"][lab]["f1"] > rules["per_label"][lab]["f1"])
+        model.set_params(model_labels=labels)
+        combined = span_scores(dev_gold, combined_sets(dev_docs, model, kinds))
+        trials.append((combined["micro"]["f1"], f"c1={c1},c2={c2}", model))
+    best_f1, best_params, best = max(trials, key=lambda t: t[0])
+    report = {"dev_micro_f1": best_f1, "dev_rules_micro_f1": rules["micro"]["f1"], "params": best_params,
+              "trials": {p: f for f, p, _ in trials}, "model_labels": list(best.model_labels)}
+    current = None
+    if model_path.exists():
+        current = span_scores(dev_gold, combined_sets(dev_docs, SpanTagger.load(model_path), kinds))["micro"]["f1"]
+    report["current_dev_micro_f1"] = current
+    baseline = rules["micro"]["f1"] if current is None else current
+    if best_f1 <= baseline and not force:
+        report["saved"] = False
+        what = "the rules alone" if current is None else "the current model"
+        report["reason"] = f"rules + new model dev micro F1 {best_f1:.4f} does not beat {what} ({baseline:.4f})"
+        return report
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    best.save(model_path)
+    artefacts.write_meta(model_path, kind="span tagger (crfsuite CRF)", c1=best.c1, c2=best.c2,
+                         max_iterations=best.max_iterations, model_labels=list(best.model_labels),
+                         dev_micro_f1=best_f1, dev_rules_micro_f1=rules["micro"]["f1"],
+                         annotations_sha256=artefacts.sha256(annotations), train_examples=len(train_recs),
+                         dev_examples=len(dev_recs))
+    report["saved"] = True
+    return report
+
+
 def format_extraction(result: dict) -> str:
-    lines = [f"split={result['split']} examples={result['examples']} gold spans={result['gold_spans']}", "",
-             f"{'label':24} {'prec':>5} {'rec':>5} {'f1':>5} {'support':>7}"]
-    for lab, s in result["spans"]["per_label"].items():
-        lines.append(f"{lab:24} {s['precision']:>5.2f} {s['recall']:>5.2f} {s['f1']:>5.2f} {s['support']:>7}")
-    m = result["spans"]["micro"]
-    lines += [f"{'micro':24} {m['precision']:>5.2f} {m['recall']:>5.2f} {m['f1']:>5.2f}", ""]
+    lines = [f"split={result['split']} examples={result['examples']} gold spans={result['gold_spans']}", ""]
+    span_cols = list(result["spans"])
+    lines.append(f"{'label':24}" + "".join(f"{c + ' P':>14}{c + ' R':>14}{c + ' F1':>15}" for c in span_cols) + f"{'support':>9}")
+    first = result["spans"][span_cols[0]]
+    for lab in first["per_label"]:
+        row = "".join(f"{result['spans'][c]['per_label'][lab][k]:>{w}.2f}" for c in span_cols
+                      for k, w in (("precision", 14), ("recall", 14), ("f1", 15)))
+        lines.append(f"{lab:24}{row}{first['per_label'][lab]['support']:>9}")
+    row = "".join(f"{result['spans'][c]['micro'][k]:>{w}.2f}" for c in span_cols
+                  for k, w in (("precision", 14), ("recall", 14), ("f1", 15)))
+    lines += [f"{'micro':24}{row}", ""]
+    if result.get("span_model_labels") is not None:
+        lines += [f"span model used for: {', '.join(result['span_model_labels']) or '(no label)'}", ""]
     cols = list(result["context"])
     lines.append(f"{'context flag (gold spans)':26}" + "".join(f"{c + ' acc':>18}{c + ' F1':>17}" for c in cols) + f"{'support':>9}")
     for flag in CONTEXT_FLAGS:

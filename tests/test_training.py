@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.annotations import corpus
 from pipeline.annotations.markup import parse_line
-from pipeline.training import evaluate_extraction, format_extraction, train_context
+from pipeline.training import evaluate_extraction, format_extraction, train_context, train_spans
 
 PEOPLE = ["his son", "her daughter", "the kids", "his partner", "her ex"]
 TEMPLATES = [
@@ -32,10 +32,10 @@ def tiny_corpus(tmp_path_factory):
 
 
 def test_training_evaluation_reports_spans_and_context_side_by_side(tiny_corpus, tmp_path):
-    result = evaluate_extraction("test", None, tiny_corpus)
-    assert result["examples"] > 0 and set(result["context"]) == {"rules"}
-    assert result["spans"]["per_label"]["HOME_VISIT"]["support"] > 0
-    assert 0.0 <= result["spans"]["micro"]["f1"] <= 1.0
+    result = evaluate_extraction("test", None, tiny_corpus, span_model_path=None)
+    assert result["examples"] > 0 and set(result["context"]) == {"rules"} and set(result["spans"]) == {"rules"}
+    assert result["spans"]["rules"]["per_label"]["HOME_VISIT"]["support"] > 0
+    assert 0.0 <= result["spans"]["rules"]["micro"]["f1"] <= 1.0
     assert "negated" in format_extraction(result)
 
 
@@ -47,5 +47,38 @@ def test_training_ships_a_model_only_when_it_beats_the_current_one(tiny_corpus, 
     assert not again["saved"] and "does not beat" in again["reason"]
     forced = train_context(model, force=True, annotations=tiny_corpus)
     assert forced["saved"]
-    scored = evaluate_extraction("test", model, tiny_corpus)
+    scored = evaluate_extraction("test", model, tiny_corpus, span_model_path=None)
     assert set(scored["context"]) == {"rules", "rules+model"}
+
+
+# the rules miss "mashed" and cut "current partner" differently from these
+# annotations; a span tagger trained on them should learn both
+SPAN_TEMPLATES = [
+    "Seen {n} today, came in [[mashed|SUBSTANCE_USE]] again.",
+    "current [[partner|PARTNER]] attended appointment {n}.",
+]
+
+
+@pytest.fixture(scope="module")
+def span_corpus(tmp_path_factory):
+    records = []
+    for n in range(120):
+        rec = parse_line(SPAN_TEMPLATES[n % 2].format(n=n))
+        records.append({**rec, "answer": "accept", "meta": {"id": str(n), "split": corpus.split_of(rec["text"])}})
+    path = tmp_path_factory.mktemp("spans") / "spans.jsonl"
+    corpus.write_jsonl(path, records)
+    return path
+
+
+def test_training_span_model_beats_rules_on_dev_and_is_gated(span_corpus, tmp_path):
+    model = tmp_path / "spans.crfsuite"
+    first = train_spans(model, annotations=span_corpus)
+    assert first["saved"] and first["dev_micro_f1"] > first["dev_rules_micro_f1"]
+    assert "SUBSTANCE_USE" in first["model_labels"]
+    assert (tmp_path / "spans.crfsuite.meta.json").exists()
+    again = train_spans(model, annotations=span_corpus)
+    assert not again["saved"] and "does not beat the current model" in again["reason"]
+    scored = evaluate_extraction("test", None, span_corpus, span_model_path=model)
+    assert set(scored["spans"]) == {"rules", "rules+model"}
+    assert scored["spans"]["rules+model"]["micro"]["f1"] > scored["spans"]["rules"]["micro"]["f1"]
+    assert "span model used for" in format_extraction(scored)

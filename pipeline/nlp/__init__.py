@@ -1,7 +1,8 @@
 """The spaCy pipeline: `spacy.blank("en")` plus the project's registered components.
 
     probation_sentencizer → probation_sectionizer → probation_target_matcher
-    → probation_context (rules) → probation_context_model (learned, optional)
+    → probation_span_model (learned, optional) → probation_context (rules)
+    → probation_context_model (learned, optional)
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import spacy
 from spacy.language import Language
 
 from pipeline.nlp import _extensions  # noqa: F401
-from pipeline.nlp import context, context_model, sectionizer, sentencizer, target_matcher  # noqa: F401  (factories)
+from pipeline.nlp import context, context_model, sectionizer, sentencizer, span_model, target_matcher  # noqa: F401  (factories)
 
 
 QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u00a0": " "})
@@ -36,13 +37,16 @@ class NormalisingTokenizer:
             yield self(text)
 
 
-def build_nlp(context_model_path: str | Path | None = None) -> Language:
-    """Assemble the pipeline. With a model path, the learned context model runs last."""
+def build_nlp(context_model_path: str | Path | None = None, span_model_path: str | Path | None = None) -> Language:
+    """Assemble the pipeline. With model paths, the learned span tagger runs after the
+    target rules and the learned context model runs last."""
     nlp = spacy.blank("en")
     nlp.tokenizer = NormalisingTokenizer(nlp.tokenizer)
     nlp.add_pipe("probation_sentencizer")
     nlp.add_pipe("probation_sectionizer")
     nlp.add_pipe("probation_target_matcher")
+    if span_model_path and Path(span_model_path).exists():
+        nlp.add_pipe("probation_span_model", config={"model_path": str(span_model_path)})
     nlp.add_pipe("probation_context")
     if context_model_path and Path(context_model_path).exists():
         nlp.add_pipe("probation_context_model", config={"model_path": str(context_model_path)})
@@ -50,6 +54,6 @@ def build_nlp(context_model_path: str | Path | None = None) -> Language:
 
 
 @lru_cache(maxsize=4)
-def cached_nlp(context_model_path: str | None = None) -> Language:
+def cached_nlp(context_model_path: str | None = None, span_model_path: str | None = None) -> Language:
     """One pipeline per process (tasks in the same worker reuse it)."""
-    return build_nlp(context_model_path)
+    return build_nlp(context_model_path, span_model_path)

@@ -1,0 +1,198 @@
+"""The learned span fallback: `SpanTagger` and the `probation_span_model` component.
+
+The target rules find most spans, but annotators' boundaries and the long tail of
+phrasing ("got in staff's face", "+ve coke") escape them. `SpanTagger` is a linear-chain
+CRF (python-crfsuite) over BIO tags whose features are the words around each token
+**and the rules' own tags**, so it learns where the rules go wrong rather than
+starting from nothing. It is trained on the annotations' train split
+(`pipeline.training.train_spans`), and it replaces the rules only for the labels where
+it beat them on the dev split (`model_labels`, recorded in the model's provenance).
+
+The model file is crfsuite's own binary format (no pickle); its sha256 is checked
+against the provenance sidecar before it is opened (`pipeline.artefacts`).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from sklearn.base import BaseEstimator
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.nlp import _extensions  # noqa: F401
+
+WINDOW = 2
+MODEL_RULE_ID = "model:span_tagger"
+
+
+def bio_tags(doc: Doc, spans) -> list[str]:
+    """BIO tag per token for (start_token, end_token, label) triples or Spans."""
+    tags = ["O"] * len(doc)
+    for s in spans:
+        start, end, label = (s.start, s.end, s.label_) if isinstance(s, Span) else s
+        tags[start] = f"B-{label}"
+        for i in range(start + 1, end):
+            tags[i] = f"I-{label}"
+    return tags
+
+
+def spans_from_tags(doc: Doc, tags: list[str]) -> list[Span]:
+    """Decode BIO tags into Spans (an I- without a matching B- starts a span)."""
+    spans, start, label = [], None, None
+    for i, tag in enumerate([*tags, "O"]):
+        kind, _, lab = tag.partition("-")
+        if start is not None and (kind != "I" or lab != label):
+            spans.append(Span(doc, start, i, label=label))
+            start, label = None, None
+        if kind == "B" or (kind == "I" and start is None):
+            start, label = i, lab
+    return spans
+
+
+def _word(t) -> str:
+    return "<nl>" if t.is_space else t.lower_
+
+
+def doc_features(doc: Doc) -> list[dict[str, float]]:
+    """Features of every token: word, shape, affixes, section, the rules' tags around it."""
+    rule = bio_tags(doc, doc.ents)
+    feats = []
+    n = len(doc)
+    for i, t in enumerate(doc):
+        f = {
+            "bias": 1.0, f"w={_word(t)}": 1.0, f"shape={t.shape_[:6]}": 1.0,
+            f"suf={t.lower_[-3:]}": 1.0, f"pre={t.lower_[:3]}": 1.0,
+            f"rule={rule[i]}": 1.0, f"section={t._.section}": 1.0,
+        }
+        if t.is_sent_start:
+            f["sent_start"] = 1.0
+        if t.is_upper and len(t) > 1:
+            f["upper"] = 1.0
+        for d in range(1, WINDOW + 1):
+            for sign, j in (("-", i - d), ("+", i + d)):
+                if 0 <= j < n:
+                    f[f"w{sign}{d}={_word(doc[j])}"] = 1.0
+                    f[f"rule{sign}{d}={rule[j]}"] = 1.0
+                else:
+                    f[f"w{sign}{d}=<edge>"] = 1.0
+        if i > 0:
+            f[f"bi-={_word(doc[i - 1])}|{_word(t)}"] = 1.0
+        if i + 1 < n:
+            f[f"bi+={_word(t)}|{_word(doc[i + 1])}"] = 1.0
+        feats.append(f)
+    return feats
+
+
+class SpanTagger(BaseEstimator):
+    """A linear-chain CRF over token feature dicts → BIO tags (scikit-learn estimator API).
+
+    Parameters
+    ----------
+    c1, c2 : float
+        L1 and L2 regularisation of crfsuite's L-BFGS training.
+    max_iterations : int
+    model_labels : tuple of str
+        Labels for which the component uses this model's spans instead of the rules'.
+
+    Attributes
+    ----------
+    model_bytes_ : bytes
+        The trained crfsuite model (its own binary format).
+    labels_ : list of str
+        The BIO tags seen in training.
+    """
+
+    def __init__(self, c1: float = 0.05, c2: float = 0.05, max_iterations: int = 150, model_labels=()):
+        self.c1 = c1
+        self.c2 = c2
+        self.max_iterations = max_iterations
+        self.model_labels = model_labels
+
+    def fit(self, X: list[list[dict]], y: list[list[str]]):
+        import pycrfsuite
+
+        trainer = pycrfsuite.Trainer(verbose=False)
+        for xseq, yseq in zip(X, y):
+            if xseq:
+                trainer.append(xseq, yseq)
+        trainer.set_params({"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations,
+                            "feature.possible_transitions": True})
+        fd, tmp = tempfile.mkstemp(suffix=".crfsuite")
+        os.close(fd)
+        try:
+            trainer.train(tmp)
+            self.model_bytes_ = Path(tmp).read_bytes()
+        finally:
+            os.unlink(tmp)
+        self._tagger = None
+        self.labels_ = sorted({tag for seq in y for tag in seq})
+        return self
+
+    @property
+    def tagger(self):
+        if getattr(self, "_tagger", None) is None:
+            import pycrfsuite
+
+            self._tagger = pycrfsuite.Tagger()
+            self._tagger.open_inmemory(self.model_bytes_)
+        return self._tagger
+
+    def predict(self, X: list[list[dict]]) -> list[list[str]]:
+        return [self.tagger.tag(xseq) if xseq else [] for xseq in X]
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_bytes(self.model_bytes_)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "SpanTagger":
+        """Verify the file against its provenance sidecar, then open it (crfsuite format, no pickle)."""
+        from pipeline.artefacts import verify
+
+        meta = verify(path)
+        model = cls(**{k: meta[k] for k in ("c1", "c2", "max_iterations") if k in meta},
+                    model_labels=tuple(meta.get("model_labels", ())))
+        model.model_bytes_ = Path(path).read_bytes()
+        model._tagger = None
+        model.labels_ = sorted(model.tagger.labels())
+        return model
+
+
+@Language.factory("probation_span_model", default_config={"model_path": None})
+def make_span_model(nlp: Language, name: str, model_path: str | None):
+    kinds = nlp.get_pipe("probation_target_matcher") if "probation_target_matcher" in nlp.pipe_names else None
+    return SpanModelComponent(SpanTagger.load(model_path) if model_path else None, kinds)
+
+
+class SpanModelComponent:
+    """For the model's labels, replace the rules' spans with the tagger's.
+
+    Runs right after `probation_target_matcher`. Spans of the other labels stay as the
+    rules found them; where a model span overlaps one, the model span wins (it saw the
+    rule's tag among its features). Model spans carry `rule_id = "model:span_tagger"`
+    and the kind the target rules' `kinds` table gives their text.
+    """
+
+    def __init__(self, model: SpanTagger | None, kinds=None):
+        self.model = model
+        self.kinds = kinds
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.model is None or not self.model.model_labels or not len(doc):
+            return doc
+        labels = set(self.model.model_labels)
+        tags = self.model.predict([doc_features(doc)])[0]
+        model_spans = [s for s in spans_from_tags(doc, tags) if s.label_ in labels]
+        rule_spans = [e for e in doc.ents if e.label_ not in labels]
+        taken = {i for s in model_spans for i in range(s.start, s.end)}
+        keep = [(e, e._.rule_id, e._.kind) for e in rule_spans if taken.isdisjoint(range(e.start, e.end))]
+        new = [(s, MODEL_RULE_ID, self.kinds._kind(s) if self.kinds else None) for s in filter_spans(model_spans)]
+        final = sorted(keep + new, key=lambda x: x[0].start)
+        doc.ents = [s for s, _, _ in final]
+        for span, rid, kind in final:
+            span._.rule_id = rid
+            span._.kind = kind
+        return doc

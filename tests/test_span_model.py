@@ -1,0 +1,92 @@
+"""The learned span fallback: BIO helpers, the CRF estimator, safe loading, the component."""
+
+import pytest
+
+from pipeline import artefacts
+from pipeline.nlp import build_nlp
+from pipeline.nlp.span_model import MODEL_RULE_ID, SpanTagger, bio_tags, doc_features, spans_from_tags
+
+# the rules do not know "mashed" (intoxicated) and cut "current partner" longer than these annotations
+TRAIN = [("Came in mashed again today.", [(2, 3, "SUBSTANCE_USE")]),
+         ("Was mashed when seen at the hostel.", [(1, 2, "SUBSTANCE_USE")]),
+         ("His current partner attended.", [(2, 3, "PARTNER")]),
+         ("Lives with current partner and her son.", [(3, 4, "PARTNER"), (6, 7, "CHILD")])]
+
+
+@pytest.fixture(scope="module")
+def rule_nlp():
+    return build_nlp()
+
+
+@pytest.fixture(scope="module")
+def fitted(rule_nlp):
+    docs = [rule_nlp(t) for t, _ in TRAIN] * 5
+    spans = [s for _, s in TRAIN] * 5
+    X = [doc_features(d) for d in docs]
+    y = [bio_tags(d, s) for d, s in zip(docs, spans)]
+    return SpanTagger(c1=0.0, c2=0.01, model_labels=("SUBSTANCE_USE", "PARTNER")).fit(X, y), X, y
+
+
+def test_span_model_bio_round_trip(rule_nlp):
+    doc = rule_nlp.make_doc("Lives with current partner and her son.")
+    tags = bio_tags(doc, [(2, 4, "PARTNER"), (6, 7, "CHILD")])
+    assert tags == ["O", "O", "B-PARTNER", "I-PARTNER", "O", "O", "B-CHILD", "O"]
+    assert [(s.start, s.end, s.label_) for s in spans_from_tags(doc, tags)] == [(2, 4, "PARTNER"), (6, 7, "CHILD")]
+
+
+def test_span_model_decodes_an_orphan_inside_tag_as_a_span(rule_nlp):
+    doc = rule_nlp.make_doc("a b c d")
+    spans = spans_from_tags(doc, ["O", "I-CHILD", "I-CHILD", "B-PARTNER"])
+    assert [(s.start, s.end, s.label_) for s in spans] == [(1, 3, "CHILD"), (3, 4, "PARTNER")]
+
+
+def test_span_model_features_carry_the_rules_tags(rule_nlp):
+    doc = rule_nlp("Tested positive for crack.")
+    feats = doc_features(doc)
+    assert len(feats) == len(doc)
+    assert feats[0]["rule=B-SUBSTANCE_USE"] == 1.0 and feats[1]["rule-1=B-SUBSTANCE_USE"] == 1.0
+
+
+def test_span_model_learns_the_training_tags(fitted):
+    model, X, y = fitted
+    assert model.predict(X) == y
+    assert model.get_params()["model_labels"] == ("SUBSTANCE_USE", "PARTNER")
+
+
+def test_span_model_loads_only_with_matching_provenance(fitted, tmp_path):
+    model, X, _ = fitted
+    path = tmp_path / "s.crfsuite"
+    model.save(path)
+    with pytest.raises(artefacts.ArtefactError, match="no provenance"):
+        SpanTagger.load(path)
+    artefacts.write_meta(path, c1=model.c1, c2=model.c2, model_labels=list(model.model_labels))
+    loaded = SpanTagger.load(path)
+    assert loaded.predict(X) == model.predict(X) and loaded.model_labels == model.model_labels
+    path.write_bytes(path.read_bytes() + b"x")
+    with pytest.raises(artefacts.ArtefactError, match="does not match"):
+        SpanTagger.load(path)
+
+
+def test_span_model_component_replaces_only_its_labels(fitted, tmp_path):
+    model, _, _ = fitted
+    path = tmp_path / "s.crfsuite"
+    model.save(path)
+    artefacts.write_meta(path, model_labels=["SUBSTANCE_USE", "PARTNER"])
+    nlp = build_nlp(span_model_path=path)
+    assert nlp.pipe_names.index("probation_span_model") == nlp.pipe_names.index("probation_target_matcher") + 1
+    doc = nlp("Came in mashed, current partner says he is with the CMHT.")
+    got = {(e.text, e.label_): e._.rule_id for e in doc.ents}
+    assert got[("mashed", "SUBSTANCE_USE")] == MODEL_RULE_ID
+    assert got[("partner", "PARTNER")] == MODEL_RULE_ID
+    assert got[("CMHT", "AGENCY")] != MODEL_RULE_ID  # not a model label: the rules' span stays
+    assert next(e for e in doc.ents if e.label_ == "AGENCY")._.kind == "mental_health"
+
+
+def test_span_model_component_without_labels_leaves_the_rules_alone(fitted, tmp_path, rule_nlp):
+    model, _, _ = fitted
+    path = tmp_path / "s.crfsuite"
+    model.save(path)
+    artefacts.write_meta(path, model_labels=[])
+    text = "Came in mashed, current partner says he tested positive for crack."
+    with_model = build_nlp(span_model_path=path)(text)
+    assert [(e.start, e.end, e.label_) for e in with_model.ents] == [(e.start, e.end, e.label_) for e in rule_nlp(text).ents]
