@@ -96,7 +96,7 @@ class ConText:
                 if end <= t_start < hi:
                     hi = t_start
             for i in range(end, hi):
-                if doc[i].text in stops:
+                if doc[i].text in stops or (rule.get("list_commas") and doc[i].text == "," and not _list_goes_on(doc, i)):
                     hi = i
                     break
         if direction in ("backward", "both"):
@@ -123,6 +123,17 @@ class ConText:
         setattr(ent._, flag, True)
         if rule_id not in ent._.context_rules:
             ent._.context_rules = [*ent._.context_rules, rule_id]
+
+
+LIST_FILLERS = {"any", "a", "an", "his", "her", "their", "the", "or", "nor", "and", "no", "any other", "other"}
+
+
+def _list_goes_on(doc, comma: int) -> bool:
+    """After a comma, does a list of targets continue ("no DA, RO or children")?"""
+    j = comma + 1
+    while j < len(doc) and j <= comma + 3 and doc[j].lower_ in LIST_FILLERS:
+        j += 1
+    return j < len(doc) and any(e.start == j for e in doc.ents)
 
 
 def _longest_first(found):

@@ -12,6 +12,8 @@ sidecar before loading (`pipeline.artefacts`).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction import DictVectorizer
@@ -23,6 +25,7 @@ from pipeline.config import CONTEXT_FLAGS
 from pipeline.nlp import _extensions  # noqa: F401
 
 LEFT, RIGHT = 8, 6
+YEAR = re.compile(r"(19[6-9]\d|20[0-3]\d)")
 
 
 def span_features(ent: Span) -> dict[str, float]:
@@ -56,6 +59,16 @@ def span_features(ent: Span) -> dict[str, float]:
     f[f"section={doc[ent.start]._.section}"] = 1.0
     if sent.text.rstrip().endswith("?"):
         f["sent_question"] = 1.0
+    # the rest of the sentence, more weakly: time expressions and cues beyond the window
+    for t in sent:
+        if t.i < ent.start - LEFT or t.i >= ent.end + RIGHT:
+            f[f"S={t.lower_}"] = 0.5
+        if YEAR.fullmatch(t.text):
+            f["sent_year"] = 1.0
+            f[f"year_{'before' if t.i < ent.start else 'after'}"] = 1.0
+    for t in left:
+        if t.lower_.endswith("ed") and len(t) > 3:
+            f["L_past_ed"] = 1.0
     return f
 
 
