@@ -14,6 +14,7 @@ import pandas as pd
 from spacy.language import Language
 
 from pipeline.config import CONTEXT_FLAGS
+from pipeline.nlp.context import all_targets
 from pipeline.nlp.rulefile import load_rules
 
 MENTION_COLUMNS = [
@@ -27,7 +28,7 @@ def extract_mentions(nlp: Language, contacts: pd.DataFrame, batch_size: int = 64
     rows: list[dict] = []
     docs = (_doc(nlp, note, date) for note, date in zip(contacts["notes"], contacts["date"]))
     for (crn, cid), doc in zip(zip(contacts["crn"], contacts["contact_id"]), nlp.pipe(docs, batch_size=batch_size)):
-        for ent in doc.ents:
+        for ent in all_targets(doc):
             sent = ent.sent
             rows.append({
                 "crn": crn, "contact_id": cid, "label": ent.label_, "text": ent.text,

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.nlp import _extensions  # noqa: F401
 from pipeline.nlp.rulefile import build_matchers, load_rules
+from pipeline.nlp.target_matcher import SECONDARY
 
 
 @Language.factory("probation_context", default_config={"rules": "context"})
@@ -39,16 +40,17 @@ class ConText:
         }
 
     def __call__(self, doc: Doc) -> Doc:
-        if not doc.ents:
+        targets = all_targets(doc)
+        if not targets:
             return doc
-        for ent in doc.ents:
+        for ent in targets:
             ent._.context_rules = []
             for flag in self.flags.values():
                 setattr(ent._, flag, False)
         note_year = doc._.note_year or dt.date.today().year - 1  # unknown: assume a recent note
-        sents = {ent.sent.start: ent.sent for ent in doc.ents}
+        sents = {ent.sent.start: ent.sent for ent in targets}
         for sent in sents.values():
-            ents = [e for e in doc.ents if sent.start <= e.start < sent.end]
+            ents = [e for e in targets if sent.start <= e.start < sent.end]
             found = self._modifiers(doc, sent)
             for ent in ents:
                 # overlapping modifiers resolve per target, among those that apply to its label
@@ -134,6 +136,11 @@ def _list_goes_on(doc, comma: int) -> bool:
     while j < len(doc) and j <= comma + 3 and doc[j].lower_ in LIST_FILLERS:
         j += 1
     return j < len(doc) and any(e.start == j for e in doc.ents)
+
+
+def all_targets(doc: Doc) -> list[Span]:
+    """The entities plus the secondary spans (`targets.yaml` `secondary_labels`)."""
+    return [*doc.ents, *doc.spans.get(SECONDARY, [])]
 
 
 def _longest_first(found):

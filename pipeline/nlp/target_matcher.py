@@ -3,7 +3,10 @@
 Each rule has an id, a label and templates (see `rulefile.compile_template`). Overlaps
 are resolved longest-first, so "children's services" (AGENCY) beats "children"
 (CHILD) and "DA checks" (DA_CHECK) beats "DA" (DOMESTIC_ABUSE). Spans labelled
-`IGNORE` only exist to win such overlaps and are then dropped. Every span records the
+`IGNORE` only exist to win such overlaps and are then dropped. Labels listed as
+`secondary_labels` (evidence for criteria, such as "partner present" for KEY_INDIVIDUAL)
+resolve among themselves and go to `doc.spans["secondary"]`, so they never hide an
+entity ("partner" stays a PARTNER entity inside it). Every span records the
 rule that found it (`span._.rule_id`) and, where the label has kinds, its kind
 (`span._.kind`: agency kind, RoSH level...).
 """
@@ -17,6 +20,8 @@ from spacy.tokens import Doc, Span
 
 from pipeline.nlp import _extensions  # noqa: F401  (registers extensions)
 from pipeline.nlp.rulefile import build_matchers, load_rules
+
+SECONDARY = "secondary"  # the span group of secondary labels
 
 
 @Language.factory("probation_target_matcher", default_config={"rules": "targets"})
@@ -34,6 +39,11 @@ class TargetMatcher:
             for label, kinds in data.get("kinds", {}).items()
         }
         self.relabel = data.get("relabel", {})
+        self.secondary = set(data.get("secondary_labels", []))
+        self.trims = [
+            {**t, "words": sorted((str(w).lower().split() for w in t["words"]), key=len, reverse=True)}
+            for t in data.get("trim", [])
+        ]
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -43,18 +53,24 @@ class TargetMatcher:
                 continue
             span = Span(doc, start, end, label=rule["label"])
             spans.append((span, rule["id"]))
+        primary = [sr for sr in spans if sr[0].label_ not in self.secondary]
+        secondary = [sr for sr in spans if sr[0].label_ in self.secondary]
         kept = []
-        for span, rid in self._resolve_overlaps(spans):
+        for span, rid in self._resolve_overlaps(primary):
             if span.label_ == "IGNORE":
                 continue
             kind = self._kind(span)
             label = self.relabel.get(span.label_, {}).get(kind, span.label_)
-            span = Span(doc, span.start, span.end, label=label)
+            start, end = self._trim(doc, span.start, span.end, label)
+            span = Span(doc, start, end, label=label)
             kept.append((span, rid, kind))
         doc.ents = [s for s, _, _ in kept]
+        doc.spans[SECONDARY] = [s for s, _ in self._resolve_overlaps(secondary)]
         for span, rid, kind in kept:
             span._.rule_id = rid
             span._.kind = kind
+        for span, rid in self._resolve_overlaps(secondary):
+            span._.rule_id = rid
         return doc
 
     def _resolve_overlaps(self, spans: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
@@ -70,6 +86,30 @@ class TargetMatcher:
                 result.append((span, rid))
                 taken.update(range(span.start, span.end))
         return sorted(result, key=lambda sr: sr[0].start)
+
+    def _trim(self, doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
+        """Drop cue and status words at the edges (`trim` in targets.yaml), never the whole span."""
+        words = [t.lower_ for t in doc[start:end]]
+        lo, hi = 0, len(words)
+        for trim in self.trims:
+            if label in trim.get("except_labels", ()) or (trim.get("labels") and label not in trim["labels"]):
+                continue
+            changed = True
+            while changed:
+                changed = False
+                for phrase in trim["words"]:
+                    n = len(phrase)
+                    if hi - lo <= n:
+                        continue
+                    if trim["side"] == "leading" and words[lo:lo + n] == phrase:
+                        lo, changed = lo + n, True
+                    elif trim["side"] == "trailing" and words[hi - n:hi] == phrase:
+                        hi, changed = hi - n, True
+                    elif trim["side"] == "cut_from" and phrase[0] in words[lo + 1:hi]:
+                        hi, changed = lo + 1 + words[lo + 1:hi].index(phrase[0]), True
+                    if changed:
+                        break
+        return start + lo, start + hi
 
     def _kind(self, span: Span) -> str | None:
         text = span.text.lower()
