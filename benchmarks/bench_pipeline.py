@@ -16,7 +16,7 @@ import time
 
 import spacy
 
-from pipeline.config import CONTEXT_MODEL, SAMPLE_DIR
+from pipeline.config import CONTEXT_MODEL, SAMPLE_DIR, SPAN_MODEL
 from pipeline.ingest import load_contacts
 from pipeline.nlp import build_nlp
 
@@ -43,14 +43,15 @@ def main() -> None:
         "baseline: tokenizer only": spacy.blank("en"),
         "rules": build_nlp(),
         "rules + context model": build_nlp(CONTEXT_MODEL),
+        "rules + both models (default)": build_nlp(CONTEXT_MODEL, SPAN_MODEL),
     }
     baseline = None
     print(f"{args.notes} notes, {words:,} words, best of {args.repeats}")
-    print(f"{'pipeline':28} {'seconds':>8} {'words/s':>10} {'x baseline time':>16}")
+    print(f"{'pipeline':30} {'seconds':>8} {'words/s':>10} {'x baseline time':>16}")
     for name, nlp in pipelines.items():
         seconds = best_of(lambda: [None for _ in nlp.pipe(texts, batch_size=256)], args.repeats)
         baseline = baseline or seconds
-        print(f"{name:28} {seconds:8.2f} {words / seconds:10,.0f} {seconds / baseline:16.1f}")
+        print(f"{name:30} {seconds:8.2f} {words / seconds:10,.0f} {seconds / baseline:16.1f}")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

@@ -6,11 +6,11 @@ from pipeline import artefacts
 from pipeline.nlp import build_nlp
 from pipeline.nlp.span_model import MODEL_RULE_ID, SpanTagger, bio_tags, doc_features, spans_from_tags
 
-# the rules do not know "mashed" (intoxicated) and cut "current partner" longer than these annotations
-TRAIN = [("Came in mashed again today.", [(2, 3, "SUBSTANCE_USE")]),
-         ("Was mashed when seen at the hostel.", [(1, 2, "SUBSTANCE_USE")]),
-         ("His current partner attended.", [(2, 3, "PARTNER")]),
-         ("Lives with current partner and her son.", [(3, 4, "PARTNER"), (6, 7, "CHILD")])]
+# the rules know neither "zonked" (intoxicated) nor "fella" (partner)
+TRAIN = [("Came in zonked again today.", [(2, 3, "SUBSTANCE_USE")]),
+         ("Was zonked when seen at the hostel.", [(1, 2, "SUBSTANCE_USE")]),
+         ("His fella attended.", [(1, 2, "PARTNER")]),
+         ("Lives with her fella and her son.", [(3, 4, "PARTNER"), (6, 7, "CHILD")])]
 
 
 @pytest.fixture(scope="module")
@@ -74,10 +74,10 @@ def test_span_model_component_replaces_only_its_labels(fitted, tmp_path):
     artefacts.write_meta(path, model_labels=["SUBSTANCE_USE", "PARTNER"])
     nlp = build_nlp(span_model_path=path)
     assert nlp.pipe_names.index("probation_span_model") == nlp.pipe_names.index("probation_target_matcher") + 1
-    doc = nlp("Came in mashed, current partner says he is with the CMHT.")
+    doc = nlp("Came in zonked, her fella says he is with the CMHT.")
     got = {(e.text, e.label_): e._.rule_id for e in doc.ents}
-    assert got[("mashed", "SUBSTANCE_USE")] == MODEL_RULE_ID
-    assert got[("partner", "PARTNER")] == MODEL_RULE_ID
+    assert got[("zonked", "SUBSTANCE_USE")] == MODEL_RULE_ID
+    assert got[("fella", "PARTNER")] == MODEL_RULE_ID
     assert got[("CMHT", "AGENCY")] != MODEL_RULE_ID  # not a model label: the rules' span stays
     assert next(e for e in doc.ents if e.label_ == "AGENCY")._.kind == "mental_health"
 
@@ -87,6 +87,6 @@ def test_span_model_component_without_labels_leaves_the_rules_alone(fitted, tmp_
     path = tmp_path / "s.crfsuite"
     model.save(path)
     artefacts.write_meta(path, model_labels=[])
-    text = "Came in mashed, current partner says he tested positive for crack."
+    text = "Came in zonked, her fella says he tested positive for crack."
     with_model = build_nlp(span_model_path=path)(text)
     assert [(e.start, e.end, e.label_) for e in with_model.ents] == [(e.start, e.end, e.label_) for e in rule_nlp(text).ents]

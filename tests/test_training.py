@@ -51,11 +51,11 @@ def test_training_ships_a_model_only_when_it_beats_the_current_one(tiny_corpus, 
     assert set(scored["context"]) == {"rules", "rules+model"}
 
 
-# the rules miss "mashed" and cut "current partner" differently from these
-# annotations; a span tagger trained on them should learn both
+# the rules know neither "zonked" nor "fella"; a span tagger trained on these
+# annotations should learn both
 SPAN_TEMPLATES = [
-    "Seen {n} today, came in [[mashed|SUBSTANCE_USE]] again.",
-    "current [[partner|PARTNER]] attended appointment {n}.",
+    "Seen {n} today, came in [[zonked|SUBSTANCE_USE]] again.",
+    "Her [[fella|PARTNER]] attended appointment {n}.",
 ]
 
 

@@ -40,6 +40,8 @@ class TargetMatcher:
         }
         self.relabel = data.get("relabel", {})
         self.secondary = set(data.get("secondary_labels", []))
+        self.relabel_unless = re.compile(data["relabel_unless"], re.I) if data.get("relabel_unless") else None
+        self.incoming_labels = set(data.get("incoming_labels", ["AGENCY_CONTACT"]))
         self.trims = [
             {**t, "words": sorted((str(w).lower().split() for w in t["words"]), key=len, reverse=True)}
             for t in data.get("trim", [])
@@ -60,7 +62,12 @@ class TargetMatcher:
             if span.label_ == "IGNORE":
                 continue
             kind = self._kind(span)
-            label = self.relabel.get(span.label_, {}).get(kind, span.label_)
+            label = span.label_
+            if self.relabel_unless and span.label_ in self.incoming_labels and self.relabel_unless.search(span.text):
+                label = "AGENCY_CONTACT"  # incoming contact from any agency
+                kind = self._kind(Span(doc, span.start, span.end, label=label))
+            else:
+                label = self.relabel.get(span.label_, {}).get(kind, span.label_)
             start, end = self._trim(doc, span.start, span.end, label)
             span = Span(doc, start, end, label=label)
             kept.append((span, rid, kind))
