@@ -135,24 +135,23 @@ def evaluate_extraction_cmd(
 @app.command("train-context")
 def train_context_cmd(force: bool = typer.Option(False, "--force", help="Save even if it does not beat the current model.")):
     """Train the context model on the train split; ship it only if it beats the current one on dev."""
-    import json
-
     from pipeline.training import train_context
 
-    report = train_context(force=force)
-    typer.echo(json.dumps(report, indent=2))
-    if not report["saved"]:
-        raise typer.Exit(1)
+    _report_training(train_context(force=force))
 
 
 @app.command("train-spans")
 def train_spans_cmd(force: bool = typer.Option(False, "--force", help="Save even if it does not beat the current model.")):
     """Train the span tagger on the train split; ship it only if rules + it beat the current combination on dev."""
-    import json
-
     from pipeline.training import train_spans
 
-    report = train_spans(force=force)
+    _report_training(train_spans(force=force))
+
+
+def _report_training(report: dict) -> None:
+    """Print a training report; exit 1 when the ship gate kept the current model."""
+    import json
+
     typer.echo(json.dumps(report, indent=2))
     if not report["saved"]:
         raise typer.Exit(1)

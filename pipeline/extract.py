@@ -14,7 +14,7 @@ import pandas as pd
 from spacy.language import Language
 
 from pipeline.config import CONTEXT_FLAGS
-from pipeline.nlp.context import all_targets
+from pipeline.nlp.target_matcher import all_targets
 from pipeline.nlp.rulefile import load_rules
 
 MENTION_COLUMNS = [

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.config import CONTEXT_FLAGS
-from pipeline.nlp.context import all_targets
+from pipeline.nlp.target_matcher import all_targets
 from pipeline.nlp.rulefile import load_rules
 
 NEG, HYP, HIST, OTHER, ATT = "negated", "hypothetical", "historical", "other_person", "attempted"

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.nlp import _extensions  # noqa: F401
 from pipeline.nlp.rulefile import build_matchers, load_rules
-from pipeline.nlp.target_matcher import SECONDARY
+from pipeline.nlp.target_matcher import all_targets
 
 
 @Language.factory("probation_context", default_config={"rules": "context"})
@@ -127,7 +127,7 @@ class ConText:
             ent._.context_rules = [*ent._.context_rules, rule_id]
 
 
-LIST_FILLERS = {"any", "a", "an", "his", "her", "their", "the", "or", "nor", "and", "no", "any other", "other"}
+LIST_FILLERS = {"any", "a", "an", "his", "her", "their", "the", "or", "nor", "and", "no", "other"}
 
 
 def _list_goes_on(doc, comma: int) -> bool:
@@ -136,11 +136,6 @@ def _list_goes_on(doc, comma: int) -> bool:
     while j < len(doc) and j <= comma + 3 and doc[j].lower_ in LIST_FILLERS:
         j += 1
     return j < len(doc) and any(e.start == j for e in doc.ents)
-
-
-def all_targets(doc: Doc) -> list[Span]:
-    """The entities plus the secondary spans (`targets.yaml` `secondary_labels`)."""
-    return [*doc.ents, *doc.spans.get(SECONDARY, [])]
 
 
 def _longest_first(found):

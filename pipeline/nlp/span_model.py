@@ -21,7 +21,6 @@ from pathlib import Path
 from sklearn.base import BaseEstimator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from pipeline.nlp import _extensions  # noqa: F401
 
@@ -189,7 +188,7 @@ class SpanModelComponent:
         rule_spans = [e for e in doc.ents if e.label_ not in labels]
         taken = {i for s in model_spans for i in range(s.start, s.end)}
         keep = [(e, e._.rule_id, e._.kind) for e in rule_spans if taken.isdisjoint(range(e.start, e.end))]
-        new = [(s, MODEL_RULE_ID, self.kinds._kind(s) if self.kinds else None) for s in filter_spans(model_spans)]
+        new = [(s, MODEL_RULE_ID, self.kinds.kind_of(s) if self.kinds else None) for s in model_spans]
         final = sorted(keep + new, key=lambda x: x[0].start)
         doc.ents = [s for s, _, _ in final]
         for span, rid, kind in final:

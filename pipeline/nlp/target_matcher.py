@@ -24,6 +24,11 @@ from pipeline.nlp.rulefile import build_matchers, load_rules
 SECONDARY = "secondary"  # the span group of secondary labels
 
 
+def all_targets(doc: Doc) -> list[Span]:
+    """The entities plus the secondary spans (`targets.yaml` `secondary_labels`)."""
+    return [*doc.ents, *doc.spans.get(SECONDARY, [])]
+
+
 @Language.factory("probation_target_matcher", default_config={"rules": "targets"})
 def make_target_matcher(nlp: Language, name: str, rules: str):
     return TargetMatcher(nlp, rules=rules)
@@ -61,22 +66,23 @@ class TargetMatcher:
         for span, rid in self._resolve_overlaps(primary):
             if span.label_ == "IGNORE":
                 continue
-            kind = self._kind(span)
+            kind = self.kind_of(span)
             label = span.label_
             if self.relabel_unless and span.label_ in self.incoming_labels and self.relabel_unless.search(span.text):
                 label = "AGENCY_CONTACT"  # incoming contact from any agency
-                kind = self._kind(Span(doc, span.start, span.end, label=label))
+                kind = self.kind_of(Span(doc, span.start, span.end, label=label))
             else:
                 label = self.relabel.get(span.label_, {}).get(kind, span.label_)
             start, end = self._trim(doc, span.start, span.end, label)
             span = Span(doc, start, end, label=label)
             kept.append((span, rid, kind))
         doc.ents = [s for s, _, _ in kept]
-        doc.spans[SECONDARY] = [s for s, _ in self._resolve_overlaps(secondary)]
+        secondary = self._resolve_overlaps(secondary)
+        doc.spans[SECONDARY] = [s for s, _ in secondary]
         for span, rid, kind in kept:
             span._.rule_id = rid
             span._.kind = kind
-        for span, rid in self._resolve_overlaps(secondary):
+        for span, rid in secondary:
             span._.rule_id = rid
         return doc
 
@@ -118,7 +124,8 @@ class TargetMatcher:
                         break
         return start + lo, start + hi
 
-    def _kind(self, span: Span) -> str | None:
+    def kind_of(self, span: Span) -> str | None:
+        """The kind (agency kind, RoSH level...) the `kinds` table gives this span's text."""
         text = span.text.lower()
         for kind, regex in self.kinds.get(span.label_, []):
             if regex.search(text):
