@@ -59,14 +59,14 @@ def analyse_case(case: Case, info: dict, settings: Settings) -> dict:
     extra_cols = [c for c in case.contacts.columns if c not in {"row", "crn", "contact_id", "contact_date", "contact_type",
                                                                   "notes", "author", "date", "type_code"}]
     contacts = []
-    for _, c in case.contacts.iterrows():
+    for c in case.contacts.to_dict("records"):
         contacts.append({
             "contact_id": c["contact_id"], "date": c["date"].date().isoformat(), "contact_type": c["contact_type"],
             "author": str(c.get("author") or ""), "notes": c["notes"], "completed_contact": c["contact_id"] in completed,
             "extra": {k: _plain(c[k]) for k in extra_cols},
         })
     entities = []
-    for _, m in case.mentions.iterrows():
+    for m in case.mentions.to_dict("records"):
         entities.append({
             "contact_id": m["contact_id"], "date": m["date"].date().isoformat(), "label": m["label"], "text": m["text"],
             "start": int(m["start"]), "end": int(m["end"]), "source": m["source"], "rule_id": m["rule_id"],

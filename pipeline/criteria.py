@@ -18,8 +18,8 @@ CRITERIA = (
 
 def assess_criteria(case: Case, findings: list[dict], completed_contact_ids: list[str]) -> list[dict]:
     data = load_rules("criteria")
-    evidence = affirmed(case.mentions, RESPONSE_BLOCKERS)
-    present = set(affirmed(case.mentions, TRIGGER_BLOCKERS)["label"])
+    evidence = case.affirmed(RESPONSE_BLOCKERS)
+    present = set(case.affirmed(TRIGGER_BLOCKERS)["label"])
     rule_ids = {r["id"]: r for r in load_rules("gaps")["rules"]}
     rows = []
     for criterion in CRITERIA:

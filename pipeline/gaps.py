@@ -31,6 +31,13 @@ class Case:
     rosh_source: str = "unknown"
     registers: list[str] = field(default_factory=list)
     register_date: pd.Timestamp | None = None
+    _affirmed: dict = field(default_factory=dict, repr=False, compare=False)  # blockers → mentions
+
+    def affirmed(self, blockers: tuple[str, ...]) -> pd.DataFrame:
+        """This case's mentions without those flags (computed once per set of blockers)."""
+        if blockers not in self._affirmed:
+            self._affirmed[blockers] = affirmed(self.mentions, blockers)
+        return self._affirmed[blockers]
 
 
 def affirmed(mentions: pd.DataFrame, blockers=TRIGGER_BLOCKERS) -> pd.DataFrame:
@@ -43,7 +50,7 @@ def affirmed(mentions: pd.DataFrame, blockers=TRIGGER_BLOCKERS) -> pd.DataFrame:
 
 
 def triggers_for(case: Case, labels: list[str], kinds: list[str] | None = None, allow=()) -> pd.DataFrame:
-    m = affirmed(case.mentions, tuple(f for f in TRIGGER_BLOCKERS if f not in allow))
+    m = case.affirmed(tuple(f for f in TRIGGER_BLOCKERS if f not in allow))
     m = m[m["label"].isin(labels)]
     if kinds is not None:
         m = m[m["kind"].isin(kinds)]
@@ -56,7 +63,7 @@ def triggers_for(case: Case, labels: list[str], kinds: list[str] | None = None, 
 
 
 def responses_for(case: Case, labels: list[str]) -> pd.DataFrame:
-    m = affirmed(case.mentions, RESPONSE_BLOCKERS)
+    m = case.affirmed(RESPONSE_BLOCKERS)
     return m[m["label"].isin(labels)]
 
 

@@ -90,3 +90,31 @@ def test_span_model_component_without_labels_leaves_the_rules_alone(fitted, tmp_
     text = "Came in zonked, her fella says he tested positive for crack."
     with_model = build_nlp(span_model_path=path)(text)
     assert [(e.start, e.end, e.label_) for e in with_model.ents] == [(e.start, e.end, e.label_) for e in rule_nlp(text).ents]
+
+
+def test_span_model_features_show_the_rules_ignore_matches(rule_nlp):
+    doc = rule_nlp("Good working relationship with his PP.")
+    assert not doc.ents
+    assert doc_features(doc)[1]["rule=B-IGNORE"] == 1.0 and doc_features(doc)[2]["rule=I-IGNORE"] == 1.0
+
+
+def test_span_model_component_never_tags_over_an_ignore_match(rule_nlp, tmp_path):
+    # a model taught that "relationship" is always a partner, even in "working relationship"
+    train = [("Her relationship is going well.", [(1, 2, "PARTNER")]),
+             ("Good working relationship with staff.", [(2, 3, "PARTNER")])] * 5
+    docs = [rule_nlp(t) for t, _ in train]
+    model = SpanTagger(c1=0.0, c2=0.01, model_labels=("PARTNER",)).fit(
+        [doc_features(d) for d in docs], [bio_tags(d, s) for d, (_, s) in zip(docs, train)])
+    path = tmp_path / "s.crfsuite"
+    model.save(path)
+    artefacts.write_meta(path, model_labels=["PARTNER"])
+    nlp = build_nlp(span_model_path=path)
+    assert [e.text for e in nlp("Her relationship is going well.").ents] == ["relationship"]
+    assert [e.text for e in nlp("Good working relationship with staff.").ents] == []
+
+
+def test_span_model_features_know_the_rules_lexicon_where_no_rule_fired(rule_nlp):
+    doc = rule_nlp("Bit of coke at the weekend he says.")
+    assert not [e for e in doc.ents if e.text == "coke"]  # no template matched...
+    feats = doc_features(doc)
+    assert feats[2]["lex=substance"] == 1.0 and feats[1]["lex+1=substance"] == 1.0  # ...but the word is known

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from sklearn.base import BaseEstimator
@@ -23,6 +24,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp import _extensions  # noqa: F401
+from pipeline.nlp.rulefile import load_rules
+from pipeline.nlp.target_matcher import IGNORED
 
 WINDOW = 2
 MODEL_RULE_ID = "model:span_tagger"
@@ -56,17 +59,49 @@ def _word(t) -> str:
     return "<nl>" if t.is_space else t.lower_
 
 
+GAZETTEER_SKIP = {"det", "num"}  # lexicons of function words: too common to tell anything
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, frozenset[str]]:
+    """Word → the `targets.yaml` lexicon lists it appears in ("coke" → {"substance"}), so the
+    model knows the rules' vocabulary even where no template matched ("+ve coke")."""
+    words: dict[str, set[str]] = {}
+    for name, entries in load_rules("targets").get("lexicon", {}).items():
+        if name in GAZETTEER_SKIP:
+            continue
+        for entry in entries:
+            for word in str(entry).lower().split():
+                words.setdefault(word, set()).add(name)
+    return {w: frozenset(names) for w, names in words.items()}
+
+
 def doc_features(doc: Doc) -> list[dict[str, float]]:
-    """Features of every token: word, shape, affixes, section, the rules' tags around it."""
-    rule = bio_tags(doc, doc.ents)
+    """Features of every token: word, shape, affixes, section, the `targets.yaml` lexicons
+    it belongs to, and the rules' tags around it (IGNORE matches included: they keep
+    "working relationship" from being a partner)."""
+    rule = bio_tags(doc, [*doc.ents, *doc.spans.get(IGNORED, [])])  # IGNORE matches never overlap entities
+    gaz = gazetteer()
+    lexicons = [gaz.get(t.lower_, ()) for t in doc]
     feats = []
     n = len(doc)
     for i, t in enumerate(doc):
         f = {
             "bias": 1.0, f"w={_word(t)}": 1.0, f"shape={t.shape_[:6]}": 1.0,
             f"suf={t.lower_[-3:]}": 1.0, f"pre={t.lower_[:3]}": 1.0,
+            f"suf4={t.lower_[-4:]}": 1.0, f"pre4={t.lower_[:4]}": 1.0,
             f"rule={rule[i]}": 1.0, f"section={t._.section}": 1.0,
         }
+        for name in lexicons[i]:
+            f[f"lex={name}"] = 1.0
+        for name in lexicons[i - 1] if i > 0 else ():
+            f[f"lex-1={name}"] = 1.0
+        for name in lexicons[i + 1] if i + 1 < n else ():
+            f[f"lex+1={name}"] = 1.0
+        if t.like_num:
+            f["num"] = 1.0
+        if t.is_punct:
+            f["punct"] = 1.0
         if t.is_sent_start:
             f["sent_start"] = 1.0
         if t.is_upper and len(t) > 1:
@@ -171,7 +206,8 @@ class SpanModelComponent:
 
     Runs right after `probation_target_matcher`. Spans of the other labels stay as the
     rules found them; where a model span overlaps one, the model span wins (it saw the
-    rule's tag among its features). Model spans carry `rule_id = "model:span_tagger"`
+    rule's tag among its features). A model span never covers a rules' IGNORE match
+    ("working relationship", "drug test"). Model spans carry `rule_id = "model:span_tagger"`
     and the kind the target rules' `kinds` table gives their text.
     """
 
@@ -184,7 +220,9 @@ class SpanModelComponent:
             return doc
         labels = set(self.model.model_labels)
         tags = self.model.predict([doc_features(doc)])[0]
-        model_spans = [s for s in spans_from_tags(doc, tags) if s.label_ in labels]
+        protected = {i for s in doc.spans.get(IGNORED, []) for i in range(s.start, s.end)}
+        model_spans = [s for s in spans_from_tags(doc, tags)
+                       if s.label_ in labels and protected.isdisjoint(range(s.start, s.end))]
         rule_spans = [e for e in doc.ents if e.label_ not in labels]
         taken = {i for s in model_spans for i in range(s.start, s.end)}
         keep = [(e, e._.rule_id, e._.kind) for e in rule_spans if taken.isdisjoint(range(e.start, e.end))]

@@ -3,7 +3,9 @@
 Each rule has an id, a label and templates (see `rulefile.compile_template`). Overlaps
 are resolved longest-first, so "children's services" (AGENCY) beats "children"
 (CHILD) and "DA checks" (DA_CHECK) beats "DA" (DOMESTIC_ABUSE). Spans labelled
-`IGNORE` only exist to win such overlaps and are then dropped. Labels listed as
+`IGNORE` only exist to win such overlaps ("working relationship" is not a partner);
+they are then dropped from the entities and kept in `doc.spans["ignored"]`, so the span
+model can see them and never tags over them. Labels listed as
 `secondary_labels` (evidence for criteria, such as "partner present" for KEY_INDIVIDUAL)
 resolve among themselves and go to `doc.spans["secondary"]`, so they never hide an
 entity ("partner" stays a PARTNER entity inside it). Every span records the
@@ -22,6 +24,7 @@ from pipeline.nlp import _extensions  # noqa: F401  (registers extensions)
 from pipeline.nlp.rulefile import build_matchers, load_rules
 
 SECONDARY = "secondary"  # the span group of secondary labels
+IGNORED = "ignored"  # the span group of IGNORE matches that won their overlaps
 
 
 def all_targets(doc: Doc) -> list[Span]:
@@ -62,9 +65,10 @@ class TargetMatcher:
             spans.append((span, rule["id"]))
         primary = [sr for sr in spans if sr[0].label_ not in self.secondary]
         secondary = [sr for sr in spans if sr[0].label_ in self.secondary]
-        kept = []
+        kept, ignored = [], []
         for span, rid in self._resolve_overlaps(primary):
             if span.label_ == "IGNORE":
+                ignored.append(span)
                 continue
             kind = self.kind_of(span)
             label = span.label_
@@ -77,6 +81,7 @@ class TargetMatcher:
             span = Span(doc, start, end, label=label)
             kept.append((span, rid, kind))
         doc.ents = [s for s, _, _ in kept]
+        doc.spans[IGNORED] = ignored
         secondary = self._resolve_overlaps(secondary)
         doc.spans[SECONDARY] = [s for s, _ in secondary]
         for span, rid, kind in kept:

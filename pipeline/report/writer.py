@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from functools import lru_cache
 from hashlib import sha1
 from pathlib import Path
 
@@ -20,7 +21,9 @@ TRIGGER_LABELS = {"CHILD", "PARTNER", "NEW_RELATIONSHIP", "DOMESTIC_ABUSE", "SUB
                   "PROTECTIVE_ORDER", "AGENCY", "RISK_ESCALATION", "REALLOCATION", "CHILD_PROTECTION"}
 
 
+@lru_cache(maxsize=1)
 def _env() -> Environment:
+    """One environment per process, so each template is compiled once, not once per case."""
     return Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=select_autoescape(["html", "j2"]))
 
 
