@@ -30,8 +30,16 @@ def run(
     out: Path = typer.Option(..., "--out", help="Output directory."),
     cases: Optional[Path] = typer.Option(None, "--cases", help="Optional cases file (rosh, service, team, officer, registers)."),
     settings: Optional[Path] = typer.Option(None, "--settings", help="YAML file overriding pipeline/settings.yaml."),
+    dask: Optional[str] = typer.Option(
+        None, "--dask", metavar="local|ADDRESS",
+        help="Run the tasks on Dask: 'local' starts worker processes on this machine (all cores); "
+             "an address such as tcp://host:8786 uses a running cluster. Needs pip install -e '.[dask]'."),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", min=1, help="With --dask local: how many worker processes (default: one per core)."),
 ):
     """Run the whole analysis and write SPEC section 5's files to OUT."""
+    from contextlib import nullcontext
+
     from pipeline.artefacts import ArtefactError
     from pipeline.ingest import InputError, check_file
 
@@ -41,13 +49,26 @@ def run(
                 check_file(path, what)  # fail fast, with one line, before Prefect starts
             except InputError as exc:
                 _fail(str(exc))
+    if workers is not None and dask != "local":
+        _fail("--workers applies only to --dask local")
     from pipeline.flows import gap_analysis_flow
 
+    flow, around = gap_analysis_flow, nullcontext()
+    if dask:
+        from pipeline.flows import DaskUnavailable, dask_task_runner, prefect_api_for_workers
+
+        try:
+            runner = dask_task_runner(dask, workers)
+        except (DaskUnavailable, ValueError) as exc:
+            _fail(str(exc))
+        flow, around = gap_analysis_flow.with_options(task_runner=runner), prefect_api_for_workers(dask)
     try:
-        result = gap_analysis_flow(
-            contacts_path=str(contacts.resolve()), out_dir=str(out.resolve()),
-            cases_path=str(cases.resolve()) if cases else None, settings_file=str(settings.resolve()) if settings else None,
-        )
+        with around:
+            result = flow(
+                contacts_path=str(contacts.resolve()), out_dir=str(out.resolve()),
+                cases_path=str(cases.resolve()) if cases else None,
+                settings_file=str(settings.resolve()) if settings else None,
+            )
     except (InputError, ArtefactError, ValueError) as exc:
         _fail(str(exc))
     typer.echo(

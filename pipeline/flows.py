@@ -8,9 +8,12 @@ task name or a persisted result (results are not persisted at all).
 from __future__ import annotations
 
 import json
+import logging
+import os
 from collections import Counter
 import shutil
 import time
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -29,6 +32,71 @@ from pipeline.nlp.rulefile import load_rules
 from pipeline.report.writer import case_filename, write_case, write_index, write_tables
 
 TASK_OPTS = {"persist_result": False, "log_prints": False, "cache_policy": None}
+
+DASK_MISSING = "--dask needs prefect-dask, which is not installed: install with pip install -e '.[dask]'"
+
+
+class DaskUnavailable(RuntimeError):
+    """prefect-dask is not installed (it is an optional extra)."""
+
+
+def dask_task_runner(dask: str, workers: int | None = None, **cluster_kwargs):
+    """The task runner for `casenotes run --dask`: "local" or a scheduler address.
+
+    "local": a temporary `distributed.LocalCluster` of `workers` worker processes (default:
+    one per core), one thread each, listening on 127.0.0.1 only (its status page on a free
+    port, so two runs on one machine do not clash), closed when the flow ends. Each worker
+    process builds its own spaCy pipeline once (`cached_nlp`) from the model paths the
+    extract tasks receive. Run the flow inside `prefect_api_for_workers(dask)`.
+    Anything else ("tcp://host:8786"): an existing scheduler. Its workers must have this
+    project, its models and the input/output directories at the same paths.
+    `cluster_kwargs` (local only) go to LocalCluster, e.g. memory_limit="1GiB".
+    prefect_dask is imported here, not at module level: it is an optional extra.
+    """
+    # distributed logs every connection at INFO; warnings and errors are enough, in this process
+    # and (through the environment) in the worker processes it starts. A user's own setting wins.
+    quiet = "DASK_LOGGING__DISTRIBUTED" not in os.environ
+    if quiet:
+        os.environ["DASK_LOGGING__DISTRIBUTED"] = "warning"
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError as exc:
+        raise DaskUnavailable(DASK_MISSING) from exc
+    if quiet:
+        logging.getLogger("distributed").setLevel(logging.WARNING)
+    if dask == "local":
+        n = workers or usable_cores()
+        return DaskTaskRunner(cluster_kwargs={"n_workers": n, "threads_per_worker": 1, "processes": True,
+                                              "host": "127.0.0.1", "dashboard_address": "127.0.0.1:0", **cluster_kwargs})
+    if ":" not in dask:
+        raise ValueError(f"--dask takes 'local' or a scheduler address such as tcp://host:8786, not {dask!r}")
+    if workers is not None or cluster_kwargs:
+        raise ValueError("--workers applies only to --dask local (a running cluster has its own workers)")
+    return DaskTaskRunner(address=dask)
+
+
+@contextmanager
+def prefect_api_for_workers(dask: str):
+    """Around a `--dask local` run: one temporary Prefect server for the flow and its worker processes.
+
+    Without PREFECT_API_URL, Prefect starts a temporary server in the flow's process, and Dask
+    worker processes, which get the flow's settings with each task, would each start one more
+    (a web server per worker competing for the cores, all on one SQLite file). Starting it here
+    and putting its address in the settings makes the workers use the flow's server. Nothing to
+    do when PREFECT_API_URL is set, or for a scheduler address: workers elsewhere cannot reach a
+    server on this machine's 127.0.0.1 (set PREFECT_API_URL to a server they can reach instead).
+    """
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if dask != "local" or PREFECT_API_URL.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the same instance Prefect's client would start
+    server.start()
+    with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+        yield
 
 
 @task(name="ingest", **TASK_OPTS)
@@ -132,6 +200,13 @@ def gap_analysis_flow(contacts_path: str, out_dir: str, cases_path: str | None =
     shutil.rmtree(work)
     logger.info("wrote %d findings for %d cases", len(findings), counts["cases"])
     return {"findings": len(findings), **{k: manifest["rows"][k] for k in ("read", "analysed", "quarantined")}}
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (respects CPU affinity, unlike os.cpu_count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def _model(use: bool, path: str) -> str | None:

@@ -26,7 +26,7 @@ from pipeline.nlp.context_model import ContextClassifier, load_model, save_model
 from pipeline.nlp.span_model import SpanModelComponent, SpanTagger, bio_tags, doc_features
 
 C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
-CRF_GRID = ((0.01, 0.1), (0.05, 0.05), (0.1, 0.01), (0.01, 0.01))  # (c1, c2)
+CRF_GRID = ((0.01, 0.1), (0.05, 0.05), (0.01, 0.01), (0.003, 0.01))  # (c1, c2)
 
 
 def _prf(tp, fp, fn):

@@ -1,6 +1,7 @@
 """Annotation markup, corpus splits and the Label Studio / doccano importers."""
 
 import json
+import shutil
 
 import pytest
 
@@ -96,3 +97,15 @@ def test_importers_reject_unknown_labels(tmp_path):
     path.write_text(json.dumps({"text": "x", "label": [[0, 1, "THING"]]}) + "\n")
     with pytest.raises(ValueError, match="unknown label"):
         from_doccano(path)
+
+
+def test_corpus_committed_spans_jsonl_is_built_from_the_current_sources(tmp_path):
+    # forgetting `casenotes annotations build` after editing annotations/src would train
+    # and evaluate on stale data
+    from pipeline.config import ANNOTATIONS_DIR
+
+    for sub in ("src", "imported"):
+        if (ANNOTATIONS_DIR / sub).exists():
+            shutil.copytree(ANNOTATIONS_DIR / sub, tmp_path / sub)
+    path, _ = corpus.build(tmp_path)
+    assert path.read_bytes() == (ANNOTATIONS_DIR / "spans.jsonl").read_bytes(), "run: casenotes annotations build"

@@ -118,3 +118,55 @@ def test_cli_evaluate_prints_table(cli_runner, tmp_path):
     overall = [line for line in result.stdout.splitlines() if line.startswith("OVERALL")]
     assert overall and overall[0].split()[1:4] == ["1", "1", "0"]
     assert json_out.exists()
+
+
+def test_when_prefect_dask_missing_then_run_with_dask_exits_2_with_install_hint(cli_runner, tmp_path, monkeypatch):
+    import sys
+
+    import pipeline.flows
+
+    calls = []
+    monkeypatch.setattr(pipeline.flows, "gap_analysis_flow", lambda **kwargs: calls.append(kwargs))
+    monkeypatch.setitem(sys.modules, "prefect_dask", None)  # `import prefect_dask` now raises ImportError
+
+    result = cli_runner.invoke(app, ["run", str(_file(tmp_path, "c.csv", GOOD_CONTACTS)), "--out", str(tmp_path / "o"),
+                                     "--dask", "local"])
+
+    assert result.exit_code == 2 and calls == []
+    (line,) = _error_lines(result)
+    assert line.startswith("error: ") and "prefect-dask" in line and "pip install -e '.[dask]'" in line
+
+
+def test_when_dask_given_then_run_uses_its_task_runner(cli_runner, flow_calls, tmp_path):
+    import contextlib
+    import sys
+
+    flows = sys.modules["pipeline.flows"]  # the stub
+    runners = []
+    flows.DaskUnavailable = RuntimeError
+    flows.dask_task_runner = lambda dask, workers: runners.append((dask, workers)) or "the-runner"
+    flows.prefect_api_for_workers = lambda dask: contextlib.nullcontext(runners.append(("api", dask)))
+    flows.gap_analysis_flow.with_options = lambda task_runner: (
+        lambda **kwargs: flows.gap_analysis_flow(task_runner=task_runner, **kwargs))
+
+    result = cli_runner.invoke(app, ["run", str(_file(tmp_path, "c.csv", GOOD_CONTACTS)), "--out", str(tmp_path / "o"),
+                                     "--dask", "local", "--workers", "3"])
+
+    assert result.exit_code == 0, result.output
+    assert runners == [("local", 3), ("api", "local")]
+    assert flow_calls[0]["task_runner"] == "the-runner"
+
+
+def test_when_no_dask_then_run_uses_the_default_runner(cli_runner, flow_calls, tmp_path):
+    result = cli_runner.invoke(app, ["run", str(_file(tmp_path, "c.csv", GOOD_CONTACTS)), "--out", str(tmp_path / "o")])
+
+    assert result.exit_code == 0, result.output
+    assert "task_runner" not in flow_calls[0]
+
+
+def test_when_workers_without_dask_local_then_run_exits_2(cli_runner, flow_calls, tmp_path):
+    result = cli_runner.invoke(app, ["run", str(_file(tmp_path, "c.csv", GOOD_CONTACTS)), "--out", str(tmp_path / "o"),
+                                     "--workers", "2"])
+
+    assert result.exit_code == 2 and flow_calls == []
+    assert _error_lines(result) == ["error: --workers applies only to --dask local"]

@@ -43,6 +43,8 @@ CASES = [
     ("Kicked off in the waiting room last night.", "Kicked off", set()),
     ("Says he would be better off dead.", "better off dead", set()),  # reported speech, still current
     # ---------------------------------------------------------------- negated
+    ("Drug-free for 5 months now.", "Drug-free", {"negated"}),           # abstinence names the use to deny it
+    ("SH risk remains high.", "SH", {"hypothetical"}),                    # a risk of a behaviour is not the behaviour
     ("He has no children.", "children", {NEG}),
     ("Not in a relationship at present.", "relationship", {NEG}),
     ("No DA call-outs recorded.", "DA call-outs", {NEG}),

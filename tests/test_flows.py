@@ -75,3 +75,99 @@ def test_flow_results_do_not_depend_on_batch_sizes(sample_run, tmp_path):
     b = pd.read_csv(small / "gaps.csv", dtype=str).sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(a, b)
     assert json.loads((small / "manifest.json").read_text())["settings"]["batch_size"] == 97
+
+
+# --------------------------------------------------------------------------- Dask task runner
+
+
+@pytest.mark.slow
+def test_flow_on_dask_worker_processes_gives_the_same_outputs(sample_run, tmp_path):
+    """The same input through a 2-process Dask cluster: gaps.csv and criteria.csv byte for byte as the
+    default (thread pool) runner's, every row accounted for, and the spaCy pipeline built in the workers."""
+    import os
+
+    from distributed import Client, LocalCluster
+
+    from pipeline.flows import dask_task_runner
+    from pipeline.nlp import cached_nlp
+
+    out, result = sample_run
+    dask_out = tmp_path / "dask"
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, memory_limit="1GiB",
+                      host="127.0.0.1", dashboard_address=None) as cluster, Client(cluster) as client:
+        runner = dask_task_runner(cluster.scheduler_address)
+        dask_result = gap_analysis_flow.with_options(task_runner=runner)(
+            contacts_path=str(SAMPLE_DIR / "contacts.csv"), out_dir=str(dask_out),
+            cases_path=str(SAMPLE_DIR / "cases.csv"))
+        pids = client.run(os.getpid)
+        nlp_calls = client.run(cached_nlp.cache_info)
+
+    for name in ("gaps.csv", "criteria.csv"):
+        pd.testing.assert_frame_equal(pd.read_csv(out / name, dtype=str), pd.read_csv(dask_out / name, dtype=str))
+        assert (out / name).read_bytes() == (dask_out / name).read_bytes(), name
+    assert dask_result == result
+    manifest = json.loads((dask_out / "manifest.json").read_text())
+    default = json.loads((out / "manifest.json").read_text())
+    rows = manifest["rows"]
+    assert rows["read"] == rows["analysed"] + rows["quarantined"] == len(pd.read_csv(SAMPLE_DIR / "contacts.csv", dtype=str))
+    for key in ("rows", "case_rows", "cases", "findings", "findings_by_gap", "models"):
+        assert manifest[key] == default[key], key
+    assert not (dask_out / "_work").exists()
+    # extraction ran in the worker processes, each building the pipeline (with the models) at most once
+    assert os.getpid() not in pids.values()
+    n_batches = -(-rows["analysed"] // manifest["settings"]["batch_size"])
+    assert sum(info.hits + info.misses for info in nlp_calls.values()) == n_batches
+    assert all(info.misses <= 1 for info in nlp_calls.values())
+
+
+def test_dask_local_runner_starts_worker_processes_on_this_machine():
+    from prefect_dask import DaskTaskRunner
+
+    from pipeline.flows import dask_task_runner
+
+    runner = dask_task_runner("local", 3)
+
+    assert isinstance(runner, DaskTaskRunner) and runner.address is None
+    assert runner.cluster_kwargs["n_workers"] == 3
+    assert runner.cluster_kwargs["processes"] is True and runner.cluster_kwargs["threads_per_worker"] == 1
+    assert runner.cluster_kwargs["host"] == "127.0.0.1"
+    assert dask_task_runner("local").cluster_kwargs["n_workers"] >= 1
+
+
+def test_dask_address_runner_connects_to_the_scheduler():
+    from pipeline.flows import dask_task_runner
+
+    assert dask_task_runner("tcp://scheduler:8786").address == "tcp://scheduler:8786"
+    with pytest.raises(ValueError, match="scheduler address"):
+        dask_task_runner("nonsense")
+    with pytest.raises(ValueError, match="--workers"):
+        dask_task_runner("tcp://scheduler:8786", workers=2)
+
+
+def test_dask_local_workers_share_the_flows_temporary_prefect_server(monkeypatch):
+    """Without PREFECT_API_URL, `--dask local` starts Prefect's temporary server once and hands its
+    address to the workers (in the settings sent with each task) instead of one server per worker."""
+    import prefect.server.api.server as server_module
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from pipeline.flows import prefect_api_for_workers
+
+    started = []
+
+    class FakeServer:
+        api_url = "http://127.0.0.1:8123/api"
+
+        def start(self):
+            started.append(True)
+
+    monkeypatch.setattr(server_module, "SubprocessASGIServer", FakeServer)
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        with prefect_api_for_workers("tcp://scheduler:8786"):  # workers elsewhere: left to PREFECT_API_URL
+            assert not PREFECT_API_URL.value()
+        with prefect_api_for_workers("local"):
+            assert PREFECT_API_URL.value() == FakeServer.api_url
+        assert not PREFECT_API_URL.value() and started == [True]
+    with temporary_settings(updates={PREFECT_API_URL: "http://prefect.example:4200/api"}), \
+            prefect_api_for_workers("local"):  # a server is configured: use it
+        assert PREFECT_API_URL.value() == "http://prefect.example:4200/api"
+    assert started == [True]
