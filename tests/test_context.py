@@ -45,6 +45,7 @@ CASES = [
     # ---------------------------------------------------------------- negated
     ("Drug-free for 5 months now.", "Drug-free", {"negated"}),           # abstinence names the use to deny it
     ("SH risk remains high.", "SH", {"hypothetical"}),                    # a risk of a behaviour is not the behaviour
+    ("6. CONTINGENCY\nIf he breaches the licence, recall.", "breaches", {"hypothetical"}),  # a contingency plan
     ("He has no children.", "children", {NEG}),
     ("Not in a relationship at present.", "relationship", {NEG}),
     ("No DA call-outs recorded.", "DA call-outs", {NEG}),

@@ -78,3 +78,17 @@ def test_context_model_component_runs_last_and_records_flips(fitted, tmp_path):
     doc = nlp("Will refer to CGL.")
     assert doc.ents and doc.ents[0]._.hypothetical
     assert all(isinstance(r, str) for r in doc.ents[0]._.context_rules)
+
+
+def test_context_model_cannot_switch_off_an_authoritative_rule(tmp_path, nlp):
+    # a model taught that "criminal damage" is never historical...
+    texts = ["Criminal damage at the AP.", "Arrested for criminal damage.", "Criminal damage to his room."]
+    X = [span_features(e) for doc in nlp.pipe(texts) for e in doc.ents if e.label_ == "AGGRESSION"]
+    model = ContextClassifier(C=10.0).fit(X, np.zeros((len(X), 5), dtype=int))
+    path = tmp_path / "m.skops"
+    save_model(model, path)
+    artefacts.write_meta(path, kind="test")
+    doc = build_nlp(path)("Induction. 12m CO. Criminal damage at his ex's flat.")
+    (damage,) = [e for e in doc.ents if e.label_ == "AGGRESSION"]
+    # ...keeps the induction section's flag: the offence described at induction is history
+    assert damage._.historical and "section.induction" in damage._.context_rules

@@ -21,6 +21,8 @@ def _section_of(doc, word):
     ("seen in office", "office", None),                                # no heading at all
     ("We discussed the plan: HV", "HV", None),                         # "plan" mid-line is not a heading
     ("Plan for today is HV", "HV", None),                              # "plan" not followed by : - or newline
+    ("5. RISK\nok\n6. CONTINGENCY\nIf he breaches, recall", "recall", "contingency"),  # a numbered heading
+    ("Induction. 12m CO. Criminal damage at her mum's", "damage", "induction"),          # heading ended by a full stop
 ])
 def test_sectionizer_assigns_section(parse, text, word, section):
     assert _section_of(parse(text), word) == section

@@ -95,7 +95,8 @@ def test_span_model_component_without_labels_leaves_the_rules_alone(fitted, tmp_
 def test_span_model_features_show_the_rules_ignore_matches(rule_nlp):
     doc = rule_nlp("Good working relationship with his PP.")
     assert not doc.ents
-    assert doc_features(doc)[1]["rule=B-IGNORE"] == 1.0 and doc_features(doc)[2]["rule=I-IGNORE"] == 1.0
+    rel = [t.i for t in doc if t.text == "relationship"][0]
+    assert {"rule=B-IGNORE", "rule=I-IGNORE"} & set(doc_features(doc)[rel])
 
 
 def test_span_model_component_never_tags_over_an_ignore_match(rule_nlp, tmp_path):
@@ -117,4 +118,4 @@ def test_span_model_features_know_the_rules_lexicon_where_no_rule_fired(rule_nlp
     doc = rule_nlp("Bit of coke at the weekend he says.")
     assert not [e for e in doc.ents if e.text == "coke"]  # no template matched...
     feats = doc_features(doc)
-    assert feats[2]["lex=substance"] == 1.0 and feats[1]["lex+1=substance"] == 1.0  # ...but the word is known
+    assert feats[2]["lex=substance"] == 1.0 and feats[1]["lex+1=substance"] == 1.0 and "lex=substance" not in feats[1]  # ...but the word is known

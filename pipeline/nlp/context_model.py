@@ -134,16 +134,29 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         return pred
 
 
-@Language.factory("probation_context_model", default_config={"model_path": None})
-def make_context_model(nlp: Language, name: str, model_path: str | None):
-    return ContextModelComponent(load_model(model_path) if model_path else None)
+@Language.factory("probation_context_model", default_config={"model_path": None, "rules": "context"})
+def make_context_model(nlp: Language, name: str, model_path: str | None, rules: str):
+    return ContextModelComponent(load_model(model_path) if model_path else None, authoritative_rules(rules))
+
+
+def authoritative_rules(rules: str = "context") -> dict[str, str]:
+    """Rule id → flag, for the context rules and sections marked `authoritative: true`."""
+    from pipeline.nlp.rulefile import load_rules
+
+    data = load_rules(rules)
+    out = {r["id"]: data["categories"][r["category"]] for r in data.get("rules", [])
+           if r.get("authoritative") and r.get("category") in data.get("categories", {})}
+    out.update({s["id"]: s["flag"] for s in data.get("sections", []) if s.get("authoritative") and s.get("flag")})
+    return out
 
 
 class ContextModelComponent:
-    """Replace the rule flags with the classifier's (which saw the rule flags)."""
+    """Replace the rule flags with the classifier's (which saw the rule flags), except the
+    flags set by `authoritative` rules (rule id → flag), which stay on."""
 
-    def __init__(self, model: ContextClassifier | None):
+    def __init__(self, model: ContextClassifier | None, authoritative: dict[str, str] | None = None):
         self.model = model
+        self.authoritative = authoritative or {}
 
     def __call__(self, doc: Doc) -> Doc:
         if self.model is None or not doc.ents:
@@ -154,7 +167,9 @@ class ContextModelComponent:
                 ent._.context_rules = []
         pred = self.model.predict([span_features(e) for e in ents])
         for ent, row in zip(ents, pred):
+            kept = {self.authoritative[r] for r in ent._.context_rules if r in self.authoritative}
             for flag, value in zip(self.model.flags_, row):
+                value = value or flag in kept
                 if bool(value) != bool(getattr(ent._, flag)):
                     ent._.context_rules = [*ent._.context_rules, f"model:{flag}={'on' if value else 'off'}"]
                 setattr(ent._, flag, bool(value))

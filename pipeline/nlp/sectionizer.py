@@ -1,7 +1,7 @@
 """`probation_sectionizer`: note headings ("Plan:", "RISK -", "Previous convictions").
 
 A heading is a phrase from `rules/context.yaml` `sections` at the start of a line
-(after an optional bullet), followed by ":", "-", a line break or the end of the note.
+(after an optional bullet), followed by ":", "-", ".", a line break or the end of the note.
 Each token gets `token._.section` (the section category) until the next heading.
 """
 
@@ -15,7 +15,7 @@ from pipeline.nlp import _extensions  # noqa: F401
 from pipeline.nlp.rulefile import load_rules
 from pipeline.nlp.sentencizer import BULLETS
 
-HEADING_ENDS = {":", "-", "–", "—"}
+HEADING_ENDS = {":", "-", "–", "—", "."}  # "Plan:", "RISK -", "Induction."
 
 
 @Language.factory("probation_sectionizer", default_config={"rules": "context"})
@@ -44,9 +44,14 @@ class Sectionizer:
 
 
 def _at_line_start(doc: Doc, i: int) -> bool:
+    """Only a bullet, a list number ("6.", "6)") or spaces between the line start and token i."""
     j = i - 1
     while j >= 0 and (doc[j].text in BULLETS or (doc[j].is_space and "\n" not in doc[j].text)):
         j -= 1
+    if j >= 1 and doc[j].text in (".", ")") and doc[j - 1].text.isdigit() and len(doc[j - 1]) <= 2:
+        j -= 2  # "6." is tokenized as "6" "."
+        while j >= 0 and doc[j].is_space and "\n" not in doc[j].text:
+            j -= 1
     return j < 0 or (doc[j].is_space and "\n" in doc[j].text)
 
 

@@ -71,8 +71,9 @@ def gazetteer() -> dict[str, frozenset[str]]:
         if name in GAZETTEER_SKIP:
             continue
         for entry in entries:
-            for word in str(entry).lower().split():
-                words.setdefault(word, set()).add(name)
+            parts = str(entry).lower().split()
+            for word in parts:  # a word of a longer entry ("co" of "care co") says less than a whole entry
+                words.setdefault(word, set()).add(name if len(parts) == 1 else f"{name}:part")
     return {w: frozenset(names) for w, names in words.items()}
 
 
