@@ -159,6 +159,9 @@ def test_target_matcher_table_covers_every_guideline_label():
     ("Speed awareness course booked.", "SUBSTANCE_USE"),             # speed (the drug)
     ("Mood remains low.", "ROSH_LEVEL"),                              # a level word with no RoSH before it
     ("Referral made via the portal.", "SUBSTANCE_RESPONSE"),          # "via" is a word, not the service
+    ("Moved to the bail hostel on Monday.", "RISK_ESCALATION"),      # accommodation, not bail
+    ("Free of charge session at the gym.", "RISK_ESCALATION"),       # not a criminal charge
+    ("He is in charge of the kitchen rota.", "RISK_ESCALATION"),     # not a criminal charge
 ])
 def test_when_trap_phrase_then_no_span_of_that_label(parse, text, label):
     assert label not in {lab for _, lab in _spans(parse, text)}
@@ -199,3 +202,14 @@ def test_target_matcher_records_rule_id_and_kind(parse):
 ])
 def test_target_matcher_relabels_agency_contact_by_kind(parse, text, span, label):
     assert (span, label) in _spans(parse, text)
+
+
+def test_target_matcher_refuses_unquoted_yaml_booleans_in_near_words(tmp_path):
+    import spacy
+
+    from pipeline.nlp.target_matcher import TargetMatcher
+
+    rules = tmp_path / "t.yaml"
+    rules.write_text("rules:\n  - id: x.y\n    label: CHILD\n    templates: [kid]\n    near: {words: [no, not]}\n")
+    with pytest.raises(ValueError, match="x.y: near words must be quoted"):
+        TargetMatcher(spacy.blank("en"), rules=str(rules))
