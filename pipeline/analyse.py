@@ -9,7 +9,6 @@ import pandas as pd
 
 from pipeline.config import CONTEXT_FLAGS, Settings
 from pipeline.criteria import assess_criteria
-from pipeline.extract import is_contact_with_person
 from pipeline.gaps import Case, find_gaps, rosh_from_notes
 from pipeline.nlp.rulefile import load_rules
 
@@ -51,18 +50,15 @@ def youth_from_notes(notes) -> bool:
 def analyse_case(case: Case, info: dict, settings: Settings) -> dict:
     """Everything known about one case, as a JSON-ready dict (the per-case report)."""
     findings = find_gaps(case, settings)
-    completed = [
-        cid for cid, t, n in zip(case.contacts["contact_id"], case.contacts["contact_type"], case.contacts["notes"])
-        if is_contact_with_person(t, n)
-    ]
+    completed = [cid for cid, done in zip(case.contacts["contact_id"], case.with_person()) if done]
     criteria = assess_criteria(case, findings, completed)
     extra_cols = [c for c in case.contacts.columns if c not in {"row", "crn", "contact_id", "contact_date", "contact_type",
                                                                   "notes", "author", "date", "type_code"}]
-    contacts = []
+    contacts, done_ids = [], set(completed)
     for c in case.contacts.to_dict("records"):
         contacts.append({
             "contact_id": c["contact_id"], "date": c["date"].date().isoformat(), "contact_type": c["contact_type"],
-            "author": str(c.get("author") or ""), "notes": c["notes"], "completed_contact": c["contact_id"] in completed,
+            "author": str(c.get("author") or ""), "notes": c["notes"], "completed_contact": c["contact_id"] in done_ids,
             "extra": {k: _plain(c[k]) for k in extra_cols},
         })
     entities = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.gaps import RESPONSE_BLOCKERS, TRIGGER_BLOCKERS, Case, affirmed
+from pipeline.gaps import RESPONSE_BLOCKERS, TRIGGER_BLOCKERS, Case
 from pipeline.nlp.rulefile import load_rules
 
 CRITERIA = (

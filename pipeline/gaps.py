@@ -32,6 +32,14 @@ class Case:
     registers: list[str] = field(default_factory=list)
     register_date: pd.Timestamp | None = None
     _affirmed: dict = field(default_factory=dict, repr=False, compare=False)  # blockers → mentions
+    _with_person: list | None = field(default=None, repr=False, compare=False)
+
+    def with_person(self) -> list[bool]:
+        """Per contact row: a completed contact with the person (computed once per case)."""
+        if self._with_person is None:
+            self._with_person = [is_contact_with_person(t, n)
+                                 for t, n in zip(self.contacts["contact_type"], self.contacts["notes"])]
+        return self._with_person
 
     def affirmed(self, blockers: tuple[str, ...]) -> pd.DataFrame:
         """This case's mentions without those flags (computed once per set of blockers)."""
@@ -142,7 +150,7 @@ def contact_interval_gap(case: Case, rule: dict, settings: Settings) -> dict | N
     limit = settings.max_contact_interval_days.get(case.rosh or "")
     if not limit:
         return None
-    done = case.contacts[[is_contact_with_person(t, n) for t, n in zip(case.contacts["contact_type"], case.contacts["notes"])]]
+    done = case.contacts[case.with_person()]
     dates = sorted(set(done["date"].dropna()))
     if len(dates) < 2:
         return None

@@ -97,3 +97,17 @@ def test_rulefile_every_target_template_compiles(blank_nlp, tokenize):
     for rule in data["rules"]:
         for template in rule.get("templates", []):
             assert compile_template(template, data["lexicon"], tokenize), (rule["id"], template)
+
+
+def test_rulefile_refuses_an_entry_listed_twice(tmp_path):
+    path = tmp_path / "r.yaml"
+    path.write_text("lexicon:\n  drug: [crack, heroin, crack]\nrules:\n  - id: a.b\n    label: X\n    templates: [x]\n")
+    with pytest.raises(ValueError, match=r"lexicon drug lists \['crack'\] more than once"):
+        load_rules(path)
+
+
+def test_rulefile_refuses_unquoted_yaml_booleans_in_near_words(tmp_path):
+    rules = tmp_path / "t.yaml"
+    rules.write_text("rules:\n  - id: x.y\n    label: CHILD\n    templates: [kid]\n    near: {words: [no, not]}\n")
+    with pytest.raises(ValueError, match="x.y: near words must be quoted"):
+        load_rules(rules)

@@ -35,6 +35,7 @@ def load_rules(name: str | Path) -> dict:
         path = RULES_DIR / f"{name}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     _check_ids(data, path)
+    _check_phrase_lists(data, path)
     return data
 
 
@@ -47,6 +48,24 @@ def _check_ids(data: dict, path: Path) -> None:
         if rid in seen:
             raise ValueError(f"{path.name}: duplicate rule id {rid}")
         seen.add(rid)
+
+
+def _check_phrase_lists(data: dict, path: Path) -> None:
+    """Lexicon lists, templates, headings and `near` words: no YAML booleans (a bare no,
+    yes or on is read as one), no entry twice."""
+    lists = [(f"lexicon {name}", words) for name, words in (data.get("lexicon") or {}).items()]
+    for item in [*data.get("rules", []), *data.get("sections", [])]:
+        for key in ("templates", "headings"):
+            lists.append((f"{item.get('id')}: {key}", item.get(key) or []))
+        lists.append((f"{item.get('id')}: near words", (item.get("near") or {}).get("words", [])))
+    for where, words in lists:
+        bad = [w for w in words if isinstance(w, bool)]
+        if bad:
+            raise ValueError(f"{path.name}: {where} must be quoted strings, got {bad!r} (YAML reads a bare no/yes/on as a boolean)")
+        seen: set[str] = set()
+        twice = sorted({str(w) for w in words if str(w) in seen or seen.add(str(w))})
+        if twice:
+            raise ValueError(f"{path.name}: {where} lists {twice} more than once")
 
 
 def compile_template(template: str, lexicon: dict, tokenize) -> list[list[dict]]:

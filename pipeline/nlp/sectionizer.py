@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from pipeline.nlp import _extensions  # noqa: F401
 from pipeline.nlp.rulefile import load_rules
-from pipeline.nlp.sentencizer import BULLETS
+from pipeline.nlp.sentencizer import BULLETS, NUMBERED
 
 HEADING_ENDS = {":", "-", "–", "—", "."}  # "Plan:", "RISK -", "Induction."
 
@@ -48,8 +48,8 @@ def _at_line_start(doc: Doc, i: int) -> bool:
     j = i - 1
     while j >= 0 and (doc[j].text in BULLETS or (doc[j].is_space and "\n" not in doc[j].text)):
         j -= 1
-    if j >= 1 and doc[j].text in (".", ")") and doc[j - 1].text.isdigit() and len(doc[j - 1]) <= 2:
-        j -= 2  # "6." is tokenized as "6" "."
+    if j >= 1 and NUMBERED.match(doc[j - 1].text + doc[j].text):
+        j -= 2  # a list number: "6." is tokenized as "6" "."
         while j >= 0 and doc[j].is_space and "\n" not in doc[j].text:
             j -= 1
     return j < 0 or (doc[j].is_space and "\n" in doc[j].text)

@@ -41,10 +41,6 @@ class TargetMatcher:
     def __init__(self, nlp: Language, rules: str = "targets"):
         data = load_rules(rules)
         self.rules = {r["id"]: r for r in data["rules"]}
-        for rule in self.rules.values():
-            bad = [w for w in (rule.get("near") or {}).get("words", []) if not isinstance(w, str)]
-            if bad:  # YAML reads a bare no / yes / on as a boolean
-                raise ValueError(f"targets rule {rule['id']}: near words must be quoted strings, got {bad!r}")
         self.matcher, self.phrases = build_matchers(nlp, data)
         self.kinds = {
             label: [(kind, _word_regex(words)) for kind, words in kinds.items()]
