@@ -3,8 +3,8 @@
 - `evaluate_extraction(split)`: span precision/recall/F1 per label (strict: same start,
   end and label) for the rules alone and for rules + span model, and per context flag
   accuracy/F1 on the gold spans for the rules alone and rules + context model.
-- `train_context()`: fit `ContextClassifier` on train, choose C and class weights on dev,
-  keep the rules' decision for flags where the model does not beat them, and save it only
+- `train_context()`: fit `ContextClassifier` on train, choose C and class weights on dev
+  (overall, then per flag where that does better), keep the rules' decision for flags where the model does not beat them, and save it only
   if it beats the current model on dev (re-scored on today's annotations).
 - `train_spans()`: fit `SpanTagger` (a CRF over words and the rules' tags) on train,
   choose its regularisation on dev, use it only for the labels where it beats the rules
@@ -164,6 +164,15 @@ def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False,
             model = ContextClassifier(C=C, class_weight=weight).fit(X_tr, y_tr)
             trials.append((flag_scores(y_dev, model.predict(X_dev))["macro_f1"], f"C={C},class_weight={weight}", model))
     _, best_C, best = max(trials, key=lambda t: t[0])
+    # the flags are separate regressions: each takes the C and class weight that suit it on dev
+    per_flag = {}
+    for flag in CONTEXT_FLAGS:
+        scored = [(flag_scores(y_dev, m.predict(X_dev))[flag]["f1"], m) for _, _, m in trials]
+        f1, m = max(scored, key=lambda s: s[0])
+        per_flag[flag] = {"C": m.C, "class_weight": m.class_weight}
+    tuned = ContextClassifier(C=best.C, class_weight=best.class_weight, flag_params=per_flag).fit(X_tr, y_tr)
+    if flag_scores(y_dev, tuned.predict(X_dev))["macro_f1"] > flag_scores(y_dev, best.predict(X_dev))["macro_f1"]:
+        best, best_C = tuned, f"{best_C}, per flag {per_flag}"
     # per flag, keep the rules' decision where the model does not beat them on dev
     model_scores, rule_scores = flag_scores(y_dev, best.predict(X_dev)), flag_scores(y_dev, rules_dev)
     best.set_params(rule_flags=tuple(f for f in CONTEXT_FLAGS if model_scores[f]["f1"] <= rule_scores[f]["f1"]))

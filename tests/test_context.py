@@ -42,6 +42,10 @@ CASES = [
     ("Police DA check requested.", "Police DA check", set()),
     ("Kicked off in the waiting room last night.", "Kicked off", set()),
     ("Says he would be better off dead.", "better off dead", set()),  # reported speech, still current
+    ("He has a son aged 4.", "son", set()),                                 # an age cue never makes a child history
+    ("Seen by CAMHS aged 14 after cutting at school.", "cutting", {"historical"}),  # hist.age
+    ("Took an OD when he was 17.", "OD", {"historical"}),                         # hist.age
+    ("Grew up around heroin use.", "heroin use", {"historical"}),                # hist.cue
     # ---------------------------------------------------------------- negated
     ("Drug-free for 5 months now.", "Drug-free", {"negated"}),           # abstinence names the use to deny it
     ("SH risk remains high.", "SH", {"hypothetical"}),                    # a risk of a behaviour is not the behaviour

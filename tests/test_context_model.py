@@ -36,7 +36,20 @@ def test_context_model_fits_and_predicts_the_training_flags(fitted):
     model, X, y = fitted
     assert model.predict(X).shape == y.shape
     assert (model.predict(X) == y).mean() > 0.9
-    assert model.get_params() == {"C": 10.0, "class_weight": None, "rule_flags": ()}
+    assert model.get_params() == {"C": 10.0, "class_weight": None, "rule_flags": (), "flag_params": None}
+
+
+def test_context_model_flag_params_set_one_flags_regularisation_only(fitted, tmp_path):
+    base, X, y = fitted
+    strong = ContextClassifier(C=10.0, flag_params={"hypothetical": {"C": 1e-4}}).fit(X, y)
+
+    # a tiny C shrinks the hypothetical weights towards zero, and leaves negated as it was
+    assert np.abs(strong.coefs_[1]).max() < 0.1 * np.abs(base.coefs_[1]).max()
+    assert np.allclose(strong.coefs_[0], base.coefs_[0])
+    path = tmp_path / "m.skops"
+    save_model(strong, path)
+    artefacts.write_meta(path, kind="test")
+    assert load_model(path).get_params()["flag_params"] == {"hypothetical": {"C": 1e-4}}
 
 
 def test_context_model_keeps_rule_decision_for_rule_flags(fitted):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.matcher import Matcher
 
-from pipeline.nlp.rulefile import compile_template, load_rules
+from pipeline.nlp.rulefile import RuleMatcher, compile_template, load_rules
 
 LEXICON = {
     "det": ["his", "her", "the"],
@@ -34,6 +34,41 @@ def test_rulefile_compiled_template_matches(blank_nlp, tokenize, template, text,
     patterns = compile_template(template, LEXICON, tokenize)
 
     assert _matches(blank_nlp, patterns, text) == expected
+
+
+CROSS = {
+    "lexicon": {"agency": ["victim support", "psych liaison", "drug worker"], "det": ["his", "the"]},
+    "rules": [
+        {"id": "agency.any", "label": "AGENCY", "templates": ["{det?} {agency}", "{agency} informed"]},
+        {"id": "raw.breath", "label": "SUBSTANCE_USE", "patterns": [[{"LOWER": "blew"}, {"LIKE_NUM": True}]]},
+        {"id": "literal.hv", "label": "HOME_VISIT", "templates": ["home visit"]},
+    ],
+}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Spoke to psych liaison today", {("agency.any", "psych liaison")}),
+    ("Victim support informed.", {("agency.any", "Victim support informed")}),
+    ("Victim liaison informed.", set()),              # position-wise pattern admits it; the exact check drops it
+    ("his drug support", set()),
+    ("the drug worker", {("agency.any", "the drug worker")}),
+    ("He blew 35 at HV", {("raw.breath", "blew 35")}),  # raw patterns are not template-checked
+    ("Home visit done", {("literal.hv", "Home visit")}),
+])
+def test_rulematcher_keeps_only_exact_template_phrases(blank_nlp, text, expected):
+    doc = blank_nlp(text)
+    found = {(rid, doc[s:e].text) for rid, s, e in RuleMatcher(blank_nlp, CROSS)(doc)}
+
+    assert found == expected
+
+
+def test_rulematcher_gives_doc_offsets_for_a_span(blank_nlp):
+    doc = blank_nlp("First bit. Then the drug worker and a home visit")
+    window = doc[3:]
+
+    found = {(rid, doc[s:e].text) for rid, s, e in RuleMatcher(blank_nlp, CROSS)(window)}
+
+    assert found == {("agency.any", "the drug worker"), ("literal.hv", "home visit")}
 
 
 @pytest.mark.parametrize("template", ["{det?}", "{det?} {det?}", "{det?} home visit", "{verb} {det?} {agency}"])

@@ -16,7 +16,8 @@ def _section_of(doc, word):
     ("Next steps\nDA checks", "checks", "plan"),                       # heading alone on its line
     ("Background:\nDV with ex", "DV", "history"),                      # history section
     ("Previous convictions:\nABH 2012", "ABH", "history"),            # multi-word heading
-    ("Risk:\nlives with gf", "gf", "neutral"),                         # neutral heading
+    ("Risk:\nlives with gf", "gf", "risk"),                            # risk heading: no flag, a section the model sees
+    ("Update:\nlives with gf", "gf", "neutral"),                       # neutral heading
     ("- Plan: HV", "HV", "plan"),                                      # heading after a bullet
     ("seen in office", "office", None),                                # no heading at all
     ("We discussed the plan: HV", "HV", None),                         # "plan" mid-line is not a heading
@@ -33,7 +34,7 @@ def test_sectionizer_section_runs_until_next_heading(parse):
 
     assert _section_of(doc, "DV") == "history"
     assert _section_of(doc, "checks") == "plan"
-    assert _section_of(doc, "partner") == "neutral"
+    assert _section_of(doc, "partner") == "risk"
 
 
 def test_sectionizer_text_before_first_heading_has_no_section(parse):

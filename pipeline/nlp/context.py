@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp import _extensions  # noqa: F401
-from pipeline.nlp.rulefile import build_matchers, load_rules
+from pipeline.nlp.rulefile import RuleMatcher, load_rules
 from pipeline.nlp.target_matcher import all_targets
 
 
@@ -33,7 +33,7 @@ class ConText:
         self.flags = data["categories"]
         self.rules = {r["id"]: r for r in data["rules"]}
         self.sections = {s["category"]: s for s in data.get("sections", []) if s.get("flag")}
-        self.matcher, self.phrases = build_matchers(nlp, data)
+        self.matcher = RuleMatcher(nlp, data)
         self.self_rules = [r for r in data["rules"] if r.get("self")]
         self.target_regex = {
             rid: re.compile(r["target_regex"], re.I) for rid, r in self.rules.items() if r.get("target_regex")
@@ -76,13 +76,10 @@ class ConText:
 
     def _modifiers(self, doc: Doc, sent: Span):
         found = []
-        window = doc[sent.start : sent.end]
-        # Matcher returns offsets relative to the span, PhraseMatcher relative to the doc
-        relative = [(m, s + sent.start, e + sent.start) for m, s, e in self.matcher(window)]
-        for match_id, start, end in [*relative, *self.phrases(window)]:
+        for rid, start, end in self.matcher(doc[sent.start : sent.end]):
             if any(e.start <= start and end <= e.end for e in sent.ents):
                 continue  # a cue wholly inside a target ("referred to CGL") is part of it
-            found.append((start, end, self.rules[doc.vocab.strings[match_id]]))
+            found.append((start, end, self.rules[rid]))
         return found
 
     @staticmethod

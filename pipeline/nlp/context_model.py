@@ -91,12 +91,16 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
     rule_flags : tuple of str
         Flags for which the rules' own decision is kept (set where the model did not
         beat the rules on the dev split; see `pipeline.training.train_context`).
+    flag_params : dict or None
+        Per flag, overrides of ``C`` and ``class_weight`` (``{"historical": {"C": 30.0,
+        "class_weight": None}}``): the flags are separate regressions and need not share them.
     """
 
-    def __init__(self, C: float = 1.0, class_weight=None, rule_flags=()):
+    def __init__(self, C: float = 1.0, class_weight=None, rule_flags=(), flag_params=None):
         self.C = C
         self.class_weight = class_weight
         self.rule_flags = rule_flags
+        self.flag_params = flag_params
 
     def fit(self, X: list[dict], y):
         y = np.asarray(y, dtype=int)
@@ -110,7 +114,9 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
                 coefs.append(np.zeros(Xv.shape[1]))
                 intercepts.append(10.0 if col[0] else -10.0)
                 continue
-            lr = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=2000).fit(Xv, col)
+            own = (self.flag_params or {}).get(self.flags_[j], {})
+            lr = LogisticRegression(C=own.get("C", self.C), class_weight=own.get("class_weight", self.class_weight),
+                                    max_iter=2000).fit(Xv, col)
             coefs.append(lr.coef_[0])
             intercepts.append(lr.intercept_[0])
         self.coefs_ = np.vstack(coefs)

@@ -9,7 +9,10 @@ tokenizer, so "children's services" and "ex-partner" match as spaCy splits them.
 For speed, a slot's entries are grouped by token length and each position matches
 any word seen at that position among entries of that length (so "drug worker" and
 "housing officer" also admit "drug officer"). This keeps a few dozen patterns per
-template instead of thousands; the extra combinations are phrases notes do not hold.
+template instead of thousands. `RuleMatcher` then checks each template match exactly
+against the rule's templates (a regular expression over the lower-cased tokens), so
+those extra combinations ("his police", "victim liaison" from "victim support" and
+"psych liaison") are dropped.
 """
 
 from __future__ import annotations
@@ -99,27 +102,68 @@ def compile_template(template: str, lexicon: dict, tokenize) -> list[list[dict]]
     return [p for p in patterns if any(t.get("OP") != "?" for t in p)]
 
 
-def build_matchers(nlp, data: dict) -> tuple[Matcher, PhraseMatcher]:
-    """Compile every rule of a rule file: literal templates into a PhraseMatcher, templates
-    with slots (and raw `patterns`) into a Matcher; match ids are the rule ids."""
-    matcher, phrases = Matcher(nlp.vocab), PhraseMatcher(nlp.vocab, attr="LOWER")
-    lexicon = data.get("lexicon", {})
+class RuleMatcher:
+    """Every rule of a rule file: literal templates in a PhraseMatcher, templates with slots
+    (and raw `patterns`) in a Matcher, each template match checked exactly. Call it on a
+    Doc or a Span; it returns (rule id, start, end) with doc offsets."""
 
-    def tokenize(text: str) -> list[str]:
-        return [t.text for t in nlp.tokenizer(text)]
+    RAW = "::patterns"
 
-    for rule in data["rules"]:
-        patterns, literals = list(rule.get("patterns", [])), []
-        for template in rule.get("templates", []):
-            if is_literal(str(template)):
-                literals.append(nlp.make_doc(str(template)))
-            else:
-                patterns.extend(compile_template(template, lexicon, tokenize))
-        if patterns:
-            matcher.add(rule["id"], patterns, greedy="LONGEST")
-        if literals:
-            phrases.add(rule["id"], literals)
-    return matcher, phrases
+    def __init__(self, nlp, data: dict):
+        self.matcher, self.phrases = Matcher(nlp.vocab), PhraseMatcher(nlp.vocab, attr="LOWER")
+        lexicon = data.get("lexicon", {})
+
+        def tokenize(text: str) -> list[str]:
+            return [t.text for t in nlp.tokenizer(text)]
+
+        self.exact: dict[str, re.Pattern] = {}
+        for rule in data["rules"]:
+            raw, patterns, literals, shapes = list(rule.get("patterns", [])), [], [], []
+            for template in rule.get("templates", []):
+                if is_literal(str(template)):
+                    literals.append(nlp.make_doc(str(template)))
+                else:
+                    patterns.extend(compile_template(template, lexicon, tokenize))
+                    shapes.append(template_regex(template, lexicon, tokenize))
+            if patterns:
+                self.matcher.add(rule["id"], patterns, greedy="LONGEST")
+                self.exact[rule["id"]] = re.compile("|".join(f"(?:{s})" for s in shapes))
+            if raw:
+                self.matcher.add(rule["id"] + self.RAW, raw, greedy="LONGEST")
+            if literals:
+                self.phrases.add(rule["id"], literals)
+
+    def __call__(self, doclike) -> list[tuple[str, int, int]]:
+        doc = doclike.doc if hasattr(doclike, "doc") else doclike
+        offset = doclike.start if doclike is not doc else 0
+        strings = doc.vocab.strings
+        found = []
+        # the Matcher gives offsets relative to a Span, the PhraseMatcher relative to the doc
+        for match_id, start, end in self.matcher(doclike):
+            key, start, end = strings[match_id], start + offset, end + offset
+            if key.endswith(self.RAW):
+                found.append((key[: -len(self.RAW)], start, end))
+            elif self.exact[key].fullmatch(" ".join(t.lower_ for t in doc[start:end]) + " "):
+                found.append((key, start, end))
+        found.extend((strings[m], s, e) for m, s, e in self.phrases(doclike))
+        return found
+
+
+def template_regex(template: str, lexicon: dict, tokenize) -> str:
+    """The exact phrases of a template, as a regex over lower-cased tokens each followed by a space."""
+    parts = []
+    for part in template.split():
+        if part in ("{NAME}", "{NAME?}"):
+            parts.append(r"(?:\S+ )" + ("?" if part.endswith("?}") else ""))
+            continue
+        slot = SLOT.match(part)
+        if not slot:
+            parts.append("".join(re.escape(w.lower()) + " " for w in tokenize(part)))
+            continue
+        entries = {"".join(re.escape(w.lower()) + " " for w in tokenize(str(e))) for e in lexicon[slot.group(1)]}
+        alternation = "|".join(sorted(entries, key=len, reverse=True))
+        parts.append(f"(?:{alternation})" + ("?" if slot.group(2) else ""))
+    return "".join(parts)
 
 
 def is_literal(template: str) -> bool:

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp import _extensions  # noqa: F401  (registers extensions)
-from pipeline.nlp.rulefile import build_matchers, load_rules
+from pipeline.nlp.rulefile import RuleMatcher, load_rules
 
 SECONDARY = "secondary"  # the span group of secondary labels
 IGNORED = "ignored"  # the span group of IGNORE matches that won their overlaps
@@ -41,7 +41,7 @@ class TargetMatcher:
     def __init__(self, nlp: Language, rules: str = "targets"):
         data = load_rules(rules)
         self.rules = {r["id"]: r for r in data["rules"]}
-        self.matcher, self.phrases = build_matchers(nlp, data)
+        self.matcher = RuleMatcher(nlp, data)
         self.kinds = {
             label: [(kind, _word_regex(words)) for kind, words in kinds.items()]
             for label, kinds in data.get("kinds", {}).items()
@@ -57,8 +57,8 @@ class TargetMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for match_id, start, end in [*self.matcher(doc), *self.phrases(doc)]:
-            rule = self.rules[doc.vocab.strings[match_id]]
+        for rid, start, end in self.matcher(doc):
+            rule = self.rules[rid]
             if not self._near_ok(doc, start, end, rule.get("near")):
                 continue
             span = Span(doc, start, end, label=rule["label"])
