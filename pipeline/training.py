@@ -129,6 +129,12 @@ def combined_sets(docs, model: SpanTagger | None, kinds=None) -> list[set]:
     return [span_sets(component(doc.copy())) for doc in docs]
 
 
+def combined_sets_from_tags(docs, tags: list[list[str]], labels, kinds=None) -> list[set]:
+    """As `combined_sets`, from tags already predicted, for any set of model labels."""
+    component = SpanModelComponent(None, kinds)
+    return [span_sets(component.apply(doc.copy(), doc_tags, labels)) for doc, doc_tags in zip(docs, tags)]
+
+
 def evaluate_extraction(split: str = "test", model_path: str | Path | None = CONTEXT_MODEL,
                         annotations: Path = ANNOTATIONS_DIR / "spans.jsonl",
                         span_model_path: str | Path | None = SPAN_MODEL) -> dict:
@@ -162,13 +168,13 @@ def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False,
     for C in C_GRID:
         for weight in (None, "balanced"):
             model = ContextClassifier(C=C, class_weight=weight).fit(X_tr, y_tr)
-            trials.append((flag_scores(y_dev, model.predict(X_dev))["macro_f1"], f"C={C},class_weight={weight}", model))
-    _, best_C, best = max(trials, key=lambda t: t[0])
+            scores = flag_scores(y_dev, model.predict(X_dev))
+            trials.append((scores["macro_f1"], f"C={C},class_weight={weight}", model, scores))
+    _, best_C, best, _ = max(trials, key=lambda t: t[0])
     # the flags are separate regressions: each takes the C and class weight that suit it on dev
     per_flag = {}
     for flag in CONTEXT_FLAGS:
-        scored = [(flag_scores(y_dev, m.predict(X_dev))[flag]["f1"], m) for _, _, m in trials]
-        f1, m = max(scored, key=lambda s: s[0])
+        m = max(trials, key=lambda t: t[3][flag]["f1"])[2]
         per_flag[flag] = {"C": m.C, "class_weight": m.class_weight}
     tuned = ContextClassifier(C=best.C, class_weight=best.class_weight, flag_params=per_flag).fit(X_tr, y_tr)
     if flag_scores(y_dev, tuned.predict(X_dev))["macro_f1"] > flag_scores(y_dev, best.predict(X_dev))["macro_f1"]:
@@ -177,7 +183,7 @@ def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False,
     model_scores, rule_scores = flag_scores(y_dev, best.predict(X_dev)), flag_scores(y_dev, rules_dev)
     best.set_params(rule_flags=tuple(f for f in CONTEXT_FLAGS if model_scores[f]["f1"] <= rule_scores[f]["f1"]))
     best_f1 = flag_scores(y_dev, best.predict(X_dev))["macro_f1"]
-    report = {"dev_macro_f1": best_f1, "C": best_C, "trials": {str(c): f for f, c, _ in trials},
+    report = {"dev_macro_f1": best_f1, "C": best_C, "trials": {str(c): f for f, c, _, _ in trials},
               "rule_flags": list(best.rule_flags), "dev_rules_macro_f1": rule_scores["macro_f1"]}
     current = None
     if model_path.exists():
@@ -204,15 +210,17 @@ def train_spans(model_path: Path = SPAN_MODEL, force: bool = False,
     X_tr, y_tr = span_examples(rule_docs(nlp, train_recs), train_recs)
     dev_docs, dev_gold = rule_docs(nlp, dev_recs), gold_sets(dev_recs)
     rules = span_scores(dev_gold, [span_sets(d) for d in dev_docs])
+    dev_features = [doc_features(d) for d in dev_docs]
     trials = []
     for c1, c2 in CRF_GRID:
         model = SpanTagger(c1=c1, c2=c2).fit(X_tr, y_tr)
+        tags = model.predict(dev_features)
         # the model's own spans for every label, to compare with the rules label by label
-        alone = span_scores(dev_gold, combined_sets(dev_docs, model.set_params(model_labels=tuple(LABELS)), kinds))
+        alone = span_scores(dev_gold, combined_sets_from_tags(dev_docs, tags, LABELS, kinds))
         labels = tuple(lab for lab in LABELS
                        if alone["per_label"][lab]["f1"] > rules["per_label"][lab]["f1"])
         model.set_params(model_labels=labels)
-        combined = span_scores(dev_gold, combined_sets(dev_docs, model, kinds))
+        combined = span_scores(dev_gold, combined_sets_from_tags(dev_docs, tags, labels, kinds))
         trials.append((combined["micro"]["f1"], f"c1={c1},c2={c2}", model))
     best_f1, best_params, best = max(trials, key=lambda t: t[0])
     report = {"dev_micro_f1": best_f1, "dev_rules_micro_f1": rules["micro"]["f1"], "params": best_params,

@@ -219,8 +219,11 @@ class SpanModelComponent:
     def __call__(self, doc: Doc) -> Doc:
         if self.model is None or not self.model.model_labels or not len(doc):
             return doc
-        labels = set(self.model.model_labels)
-        tags = self.model.predict([doc_features(doc)])[0]
+        return self.apply(doc, self.model.predict([doc_features(doc)])[0], self.model.model_labels)
+
+    def apply(self, doc: Doc, tags: list[str], model_labels) -> Doc:
+        """Put the tagger's spans (from `tags`) in place of the rules' for `model_labels`."""
+        labels = set(model_labels)
         protected = {i for s in doc.spans.get(IGNORED, []) for i in range(s.start, s.end)}
         model_spans = [s for s in spans_from_tags(doc, tags)
                        if s.label_ in labels and protected.isdisjoint(range(s.start, s.end))]

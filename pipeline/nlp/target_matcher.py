@@ -41,6 +41,7 @@ class TargetMatcher:
     def __init__(self, nlp: Language, rules: str = "targets"):
         data = load_rules(rules)
         self.rules = {r["id"]: r for r in data["rules"]}
+        self.near_words = {r["id"]: {str(w).lower() for w in r["near"]["words"]} for r in data["rules"] if r.get("near")}
         self.matcher = RuleMatcher(nlp, data)
         self.kinds = {
             label: [(kind, _word_regex(words)) for kind, words in kinds.items()]
@@ -59,7 +60,7 @@ class TargetMatcher:
         spans = []
         for rid, start, end in self.matcher(doc):
             rule = self.rules[rid]
-            if not self._near_ok(doc, start, end, rule.get("near")):
+            if not self._near_ok(doc, start, end, rule.get("near"), self.near_words.get(rid)):
                 continue
             span = Span(doc, start, end, label=rule["label"])
             spans.append((span, rule["id"]))
@@ -138,11 +139,10 @@ class TargetMatcher:
         return None
 
     @staticmethod
-    def _near_ok(doc: Doc, start: int, end: int, near: dict | None) -> bool:
+    def _near_ok(doc: Doc, start: int, end: int, near: dict | None, words: set[str] | None) -> bool:
         if not near:
             return True
         window = near.get("window", 4)
-        words = {w.lower() for w in near["words"]}
         lo, hi = max(0, start - window), min(len(doc), end + window)
         before = any(t.lower_ in words for t in doc[lo:start])
         return before if near.get("side") == "before" else before or any(t.lower_ in words for t in doc[end:hi])
