@@ -30,10 +30,19 @@ def _matches(nlp, patterns, text):
     ("{verb} {agency}", "spoke to his SW", set()),                                     # no det slot: no match
     ("{verb} {det?} {agency}", "emailed police", set()),                              # not in the lexicon
 ])
-def test_rulefile_compiled_template_matches(blank_nlp, tokenize, template, text, expected):
-    patterns = compile_template(template, LEXICON, tokenize)
+def test_rulefile_template_matches_exactly_its_phrases(blank_nlp, template, text, expected):
+    rules = {"lexicon": LEXICON, "rules": [{"id": "r", "label": "X", "templates": [template]}]}
+    doc = blank_nlp(text)
 
-    assert _matches(blank_nlp, patterns, text) == expected
+    assert {doc[s:e].text for _, s, e in RuleMatcher(blank_nlp, rules)(doc)} == expected
+
+
+def test_rulefile_compiled_patterns_admit_every_phrase_in_one_pattern(blank_nlp, tokenize):
+    patterns = compile_template("{verb} {det?} {agency}", LEXICON, tokenize)
+
+    assert len(patterns) == 1  # one pattern per template, whatever the lexicon sizes: the Matcher stays fast
+    for text in ("Spoke to the SW", "emailed CMHT", "EMAILED HER DRUG WORKER", "emailed children's services"):
+        assert text in _matches(blank_nlp, patterns, text)
 
 
 CROSS = {
@@ -60,6 +69,22 @@ def test_rulematcher_keeps_only_exact_template_phrases(blank_nlp, text, expected
     found = {(rid, doc[s:e].text) for rid, s, e in RuleMatcher(blank_nlp, CROSS)(doc)}
 
     assert found == expected
+
+
+def test_rulematcher_a_wrong_long_candidate_does_not_hide_a_right_short_one(blank_nlp):
+    rules = {"lexicon": {"agency": ["victim support", "psych liaison", "victim"]},
+             "rules": [{"id": "contact", "label": "X", "templates": ["spoke to {agency}"]}]}
+    doc = blank_nlp("Spoke to victim liaison today")  # "victim liaison" mixes two entries
+
+    assert [doc[s:e].text for _, s, e in RuleMatcher(blank_nlp, rules)(doc)] == ["Spoke to victim"]
+
+
+def test_rulematcher_keeps_the_longest_of_overlapping_matches_of_a_rule(blank_nlp):
+    rules = {"lexicon": {"agency": ["drug worker", "drug"]},
+             "rules": [{"id": "contact", "label": "X", "templates": ["{agency}", "spoke to {agency}"]}]}
+    doc = blank_nlp("spoke to drug worker and drug")
+
+    assert sorted(doc[s:e].text for _, s, e in RuleMatcher(blank_nlp, rules)(doc)) == ["drug", "spoke to drug worker"]
 
 
 def test_rulematcher_gives_doc_offsets_for_a_span(blank_nlp):

@@ -4,7 +4,8 @@ import pytest
 
 from pipeline import artefacts
 from pipeline.nlp import build_nlp
-from pipeline.nlp.span_model import MODEL_RULE_ID, SpanTagger, bio_tags, doc_features, spans_from_tags
+from pipeline.nlp.span_model import (MODEL_RULE_ID, SpanModelComponent, SpanTagger, bio_tags, doc_features,
+                                     spans_from_tags)
 
 # the rules know neither "zonked" (intoxicated) nor "fella" (partner)
 TRAIN = [("Came in zonked again today.", [(2, 3, "SUBSTANCE_USE")]),
@@ -119,3 +120,23 @@ def test_span_model_features_know_the_rules_lexicon_where_no_rule_fired(rule_nlp
     assert not [e for e in doc.ents if e.text == "coke"]  # no template matched...
     feats = doc_features(doc)
     assert feats[2]["lex=substance"] == 1.0 and feats[1]["lex+1=substance"] == 1.0 and "lex=substance" not in feats[1]  # ...but the word is known
+
+
+def test_span_model_span_that_matches_a_rule_keeps_the_rules_id(rule_nlp):
+    doc = rule_nlp("Tested positive for crack, came in zonked.")
+    rule = next(e for e in doc.ents if e.label_ == "SUBSTANCE_USE")
+    rule_id, kind = rule._.rule_id, rule._.kind
+    assert rule_id and not rule_id.startswith("model:")
+    tags = bio_tags(doc, [(rule.start, rule.end, "SUBSTANCE_USE"), (len(doc) - 2, len(doc) - 1, "SUBSTANCE_USE")])
+    out = SpanModelComponent(None, rule_nlp.get_pipe("probation_target_matcher")).apply(doc, tags, ["SUBSTANCE_USE"])
+    got = {e.text: (e._.rule_id, e._.kind) for e in out.ents}
+    assert got[rule.text] == (rule_id, kind)  # the model agreed with the rule: the rule is named
+    assert got["zonked"][0] == MODEL_RULE_ID  # the model's own find
+
+
+def test_span_model_span_with_other_boundaries_than_the_rule_is_the_models(rule_nlp):
+    doc = rule_nlp("Tested positive for crack.")
+    rule = next(e for e in doc.ents if e.label_ == "SUBSTANCE_USE")
+    tags = bio_tags(doc, [(rule.start, rule.end - 1, "SUBSTANCE_USE")])
+    out = SpanModelComponent(None, None).apply(doc, tags, ["SUBSTANCE_USE"])
+    assert [(e.end, e._.rule_id) for e in out.ents if e.label_ == "SUBSTANCE_USE"] == [(rule.end - 1, MODEL_RULE_ID)]

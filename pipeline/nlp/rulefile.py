@@ -6,13 +6,15 @@ word that does not start a sentence (a person's name). Words outside braces matc
 case-insensitively. Multi-word lexicon entries are tokenised with the pipeline's own
 tokenizer, so "children's services" and "ex-partner" match as spaCy splits them.
 
-For speed, a slot's entries are grouped by token length and each position matches
-any word seen at that position among entries of that length (so "drug worker" and
-"housing officer" also admit "drug officer"). This keeps a few dozen patterns per
-template instead of thousands. `RuleMatcher` then checks each template match exactly
-against the rule's templates (a regular expression over the lower-cased tokens), so
-those extra combinations ("his police", "victim liaison" from "victim support" and
-"psych liaison") are dropped.
+For speed, a slot becomes one run of token positions: position i matches any word
+seen at position i of an entry, and positions past the shortest entry are optional (so
+"drug worker" and "housing officer" also admit "drug officer", and "sw" admits
+"sw worker"). A template is then one Matcher pattern instead of hundreds. `RuleMatcher`
+checks every match exactly against the rule's templates (a regular expression over the
+lower-cased tokens), so those extra combinations ("his police", "victim liaison" from
+"victim support" and "psych liaison") are dropped, and only then keeps the longest
+match of each rule (as the Matcher's ``greedy="LONGEST"`` would, but after the check,
+so a wrong long candidate cannot hide a right short one).
 """
 
 from __future__ import annotations
@@ -86,18 +88,12 @@ def compile_template(template: str, lexicon: dict, tokenize) -> list[list[dict]]
         name, optional = slot.group(1), bool(slot.group(2))
         if name not in lexicon:
             raise KeyError(f"template {template!r}: unknown lexicon list {name!r}")
-        by_length: dict[int, list[set[str]]] = {}
-        for entry in lexicon[name]:
-            words = [w.lower() for w in tokenize(str(entry))]
-            sets = by_length.setdefault(len(words), [set() for _ in words])
-            for position, word in zip(sets, words):
-                position.add(word)
-        alts = [[{"LOWER": {"IN": sorted(ws)}} for ws in sets] for _, sets in sorted(by_length.items())]
-        if optional and list(by_length) == [1]:
-            alts = [[{**alts[0][0], "OP": "?"}]]
-        elif optional:
-            alts = alts + [[]]
-        choices.append(alts)
+        entries = [[w.lower() for w in tokenize(str(entry))] for entry in lexicon[name]]
+        shortest = 0 if optional else min(len(words) for words in entries)
+        positions = [sorted({words[i] for words in entries if len(words) > i})
+                     for i in range(max(len(words) for words in entries))]
+        choices.append([[{"LOWER": {"IN": ws}, **({"OP": "?"} if i >= shortest else {})}
+                         for i, ws in enumerate(positions)]])
     patterns = [sum(combo, []) for combo in itertools.product(*choices)]
     return [p for p in patterns if any(t.get("OP") != "?" for t in p)]
 
@@ -126,7 +122,7 @@ class RuleMatcher:
                     patterns.extend(compile_template(template, lexicon, tokenize))
                     shapes.append(template_regex(template, lexicon, tokenize))
             if patterns:
-                self.matcher.add(rule["id"], patterns, greedy="LONGEST")
+                self.matcher.add(rule["id"], patterns)  # every candidate: checked, then longest kept
                 self.exact[rule["id"]] = re.compile("|".join(f"(?:{s})" for s in shapes))
             if raw:
                 self.matcher.add(rule["id"] + self.RAW, raw, greedy="LONGEST")
@@ -137,16 +133,29 @@ class RuleMatcher:
         doc = doclike.doc if hasattr(doclike, "doc") else doclike
         offset = doclike.start if doclike is not doc else 0
         strings = doc.vocab.strings
-        found = []
+        found, candidates = [], {}
         # the Matcher gives offsets relative to a Span, the PhraseMatcher relative to the doc
-        for match_id, start, end in self.matcher(doclike):
+        for match_id, start, end in self.matcher(doclike) if len(self.matcher) else ():
             key, start, end = strings[match_id], start + offset, end + offset
             if key.endswith(self.RAW):
                 found.append((key[: -len(self.RAW)], start, end))
             elif self.exact[key].fullmatch(" ".join(t.lower_ for t in doc[start:end]) + " "):
-                found.append((key, start, end))
+                candidates.setdefault(key, set()).add((start, end))
+        for key, pairs in candidates.items():
+            found.extend((key, start, end) for start, end in _longest(pairs))
         found.extend((strings[m], s, e) for m, s, e in self.phrases(doclike))
         return found
+
+
+def _longest(pairs) -> list[tuple[int, int]]:
+    """Non-overlapping matches, longest first, then the earliest (spaCy's greedy LONGEST)."""
+    taken: set[int] = set()
+    kept = []
+    for start, end in sorted(pairs, key=lambda p: (p[1] - p[0], -p[0]), reverse=True):
+        if taken.isdisjoint(range(start, end)):
+            kept.append((start, end))
+            taken.update(range(start, end))
+    return kept
 
 
 def template_regex(template: str, lexicon: dict, tokenize) -> str:

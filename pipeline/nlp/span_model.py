@@ -208,8 +208,10 @@ class SpanModelComponent:
     Runs right after `probation_target_matcher`. Spans of the other labels stay as the
     rules found them; where a model span overlaps one, the model span wins (it saw the
     rule's tag among its features). A model span never covers a rules' IGNORE match
-    ("working relationship", "drug test"). Model spans carry `rule_id = "model:span_tagger"`
-    and the kind the target rules' `kinds` table gives their text.
+    ("working relationship", "drug test"). A model span that is exactly a rule's span (same
+    tokens, same label) keeps that rule's id and kind, so the finding still says which rule
+    fired; the others carry `rule_id = "model:span_tagger"` and the kind the target rules'
+    `kinds` table gives their text.
     """
 
     def __init__(self, model: SpanTagger | None, kinds=None):
@@ -227,10 +229,13 @@ class SpanModelComponent:
         protected = {i for s in doc.spans.get(IGNORED, []) for i in range(s.start, s.end)}
         model_spans = [s for s in spans_from_tags(doc, tags)
                        if s.label_ in labels and protected.isdisjoint(range(s.start, s.end))]
+        agreed = {(e.start, e.end, e.label_): (e._.rule_id, e._.kind) for e in doc.ents if e.label_ in labels}
         rule_spans = [e for e in doc.ents if e.label_ not in labels]
         taken = {i for s in model_spans for i in range(s.start, s.end)}
         keep = [(e, e._.rule_id, e._.kind) for e in rule_spans if taken.isdisjoint(range(e.start, e.end))]
-        new = [(s, MODEL_RULE_ID, self.kinds.kind_of(s) if self.kinds else None) for s in model_spans]
+        new = [(s, *agreed.get((s.start, s.end, s.label_),
+                               (MODEL_RULE_ID, self.kinds.kind_of(s) if self.kinds else None)))
+               for s in model_spans]
         final = sorted(keep + new, key=lambda x: x[0].start)
         doc.ents = [s for s, _, _ in final]
         for span, rid, kind in final:
