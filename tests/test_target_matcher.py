@@ -129,6 +129,22 @@ FINDS = [
     ("Tried to ring victim re RO compliance.", "ring victim", "VICTIM_CONTACT"),
     ("MARAC referral made today.", "MARAC referral", "AGENCY_CONTACT"),               # MARAC: a contact (GUIDELINES)
     ("Safer custody confirm no ACCT since March.", "Safer custody", "AGENCY"),
+    # boundaries of the consistency audit (GUIDELINES 2.1)
+    ("He is drinking daily again.", "drinking", "SUBSTANCE_USE"),                     # frequency outside
+    ("Has been drinking excessively since May.", "drinking excessively", "SUBSTANCE_USE"),  # degree inside
+    ("Drinking a bottle of vodka a day.", "Drinking a bottle of vodka", "SUBSTANCE_USE"),   # amount inside
+    ("UDS negative for opiates, cocaine and benzos.", "negative for opiates, cocaine and benzos", "SUBSTANCE_USE"),
+    ("Refused UDS x2 this month.", "UDS", "SUBSTANCE_USE"),                           # the test refused, att by context
+    ("Would not give an oral swab.", "oral swab", "SUBSTANCE_USE"),
+    ("He has been talking about ending it.", "talking about ending it", "SELF_HARM"),  # the talking verb inside
+    ("Passive suicidal ideation, no plan.", "Passive suicidal ideation", "SELF_HARM"),  # degree inside
+    ("Cutting his arms again since the split.", "Cutting his arms", "SELF_HARM"),      # body part inside
+    ("He smashed up the flat after drinking.", "smashed up the flat", "AGGRESSION"),  # the thing damaged inside
+    ("THREATEND TO BURN THE HOSTEL DOWN.", "THREATEND TO BURN THE HOSTEL DOWN", "AGGRESSION"),  # what is threatened
+    ("Seen carrying a machete in town.", "carrying a machete", "AGGRESSION"),
+    ("Safety plan updated with him.", "Safety plan", "MENTAL_HEALTH_RESPONSE"),       # status verb outside
+    ("SFGC sent to MASH today.", "SFGC", "SAFEGUARDING_CHECK"),
+    ("VM lft for CPN, no call back.", "VM lft for CPN", "MENTAL_HEALTH_RESPONSE"),
 ]
 
 
@@ -179,6 +195,8 @@ def test_target_matcher_table_covers_every_guideline_label():
     ("Spoke to the team about it.", "MENTAL_HEALTH_RESPONSE"),       # no lexicon mixture ("the" + "team")
     ("Held in police custody overnight.", "AGENCY"),                 # no lexicon mixture ("police" + "custody")
     ("Parked behind the white van.", "SUBSTANCE_USE"),               # "the white" only after "on"
+    ("Flat clean and tidy at the HV.", "SUBSTANCE_USE"),             # a clean flat is not abstinence
+    ("Battery on his phone died.", "AGGRESSION"),                    # not the offence
 ])
 def test_when_trap_phrase_then_no_span_of_that_label(parse, text, label):
     assert label not in {lab for _, lab in _spans(parse, text)}
