@@ -43,6 +43,8 @@ CASES = [
     ("Kicked off in the waiting room last night.", "Kicked off", set()),
     ("Says he would be better off dead.", "better off dead", set()),  # reported speech, still current
     ("He has a son aged 4.", "son", set()),                                 # an age cue never makes a child history
+    ("Results: opiates +ve, cocaine -ve.", "cocaine -ve", {"negated"}),     # the result word at the end (neg.self)
+    ("Results: opiates +ve, cocaine -ve.", "opiates +ve", set()),
     ("Seen by CAMHS aged 14 after cutting at school.", "cutting", {"historical"}),  # hist.age
     ("Took an OD when he was 17.", "OD", {"historical"}),                         # hist.age
     ("Grew up around heroin use.", "heroin use", {"historical"}),                # hist.cue

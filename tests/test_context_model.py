@@ -105,3 +105,27 @@ def test_context_model_cannot_switch_off_an_authoritative_rule(tmp_path, nlp):
     (damage,) = [e for e in doc.ents if e.label_ == "AGGRESSION"]
     # ...keeps the induction section's flag: the offence described at induction is history
     assert damage._.historical and "section.induction" in damage._.context_rules
+
+
+def test_context_model_who_features_name_the_nearest_person(nlp):
+    doc = nlp("Partner was drunk when I arrived, he says.")
+    drunk = next(e for e in doc.ents if e.label_ == "SUBSTANCE_USE")
+    f = span_features(drunk)
+    assert f["who:L=other"] == 1.0 and f["who:Lw=partner"] == 1.0  # "partner" is the nearest person before it
+    assert f["who:R=pop"] == 1.0  # "he" is the nearest after it
+
+
+def test_context_model_who_features_feed_only_the_other_person_flag(nlp):
+    texts = ["Partner was drunk at the HV.", "Brother was drunk again.", "He was drunk at the HV.", "He was drunk again."]
+    X, y = [], []
+    for doc in nlp.pipe(texts):
+        ent = next(e for e in doc.ents if e.label_ == "SUBSTANCE_USE")
+        X.append(span_features(ent))
+        y.append([0, 0, 0, int(doc[0].lower_ != "he"), 0])
+    y[0][0] = 1  # give the negated flag two classes so it is fitted, not constant
+    model = ContextClassifier(C=10.0).fit(X, np.array(y))
+    names = model.vectorizer_.get_feature_names_out()
+    who = np.array([n.startswith("who:") for n in names])
+    other = model.flags_.index("other_person")
+    assert who.any() and np.abs(model.coefs_[other][who]).sum() > 0
+    assert np.abs(np.delete(model.coefs_, other, axis=0)[:, who]).sum() == 0

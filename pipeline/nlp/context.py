@@ -115,7 +115,7 @@ class ConText:
         if ent.label_ in rule.get("except_labels", []):
             return False
         regex = self.target_regex.get(rule["id"])
-        return not regex or bool(regex.match(ent.text))
+        return not regex or bool(regex.search(ent.text))
 
     @staticmethod
     def _set(ent: Span, flag: str, rule_id: str) -> None:

@@ -13,6 +13,7 @@ sidecar before loading (`pipeline.artefacts`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -26,6 +27,30 @@ from pipeline.nlp import _extensions  # noqa: F401
 
 LEFT, RIGHT = 8, 6
 YEAR = re.compile(r"(19[6-9]\d|20[0-3]\d)")
+WHO, WHO_FLAG = "who:", "other_person"  # features with this prefix feed only this flag's regression
+
+
+@lru_cache(maxsize=1)
+def who_words() -> dict[str, str]:
+    """Person word → "pop" or "other" (`who` in rules/context.yaml)."""
+    from pipeline.nlp.rulefile import load_rules
+
+    return {str(w).lower(): side for side, words in load_rules("context").get("who", {}).items() for w in words}
+
+
+def who_features(ent: Span) -> dict[str, float]:
+    """The person word nearest the span on each side within its sentence, and whether it
+    is the PoP or someone else: "Partner was [[drunk]]" against "he says partner was ..."."""
+    doc, sent, words = ent.doc, ent.sent, who_words()
+    f: dict[str, float] = {}
+    for side, tokens in (("L", reversed(doc[sent.start:ent.start])), ("R", doc[ent.end:sent.end])):
+        for t in tokens:
+            who = words.get(t.lower_)
+            if who:
+                f[f"{WHO}{side}={who}"] = f[f"{WHO}{side}w={t.lower_}"] = 1.0
+                f[f"{WHO}{side}={who}|{ent.label_}"] = 1.0
+                break
+    return f
 
 
 def span_features(ent: Span) -> dict[str, float]:
@@ -69,6 +94,7 @@ def span_features(ent: Span) -> dict[str, float]:
     for t in left:
         if t.lower_.endswith("ed") and len(t) > 3:
             f["L_past_ed"] = 1.0
+    f.update(who_features(ent))
     return f
 
 
@@ -107,6 +133,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         self.flags_ = list(CONTEXT_FLAGS)
         self.vectorizer_ = DictVectorizer()
         Xv = self.vectorizer_.fit_transform(X)
+        who = np.array([name.startswith(WHO) for name in self.vectorizer_.get_feature_names_out()], dtype=bool)
         coefs, intercepts = [], []
         for j in range(y.shape[1]):
             col = y[:, j]
@@ -115,9 +142,12 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
                 intercepts.append(10.0 if col[0] else -10.0)
                 continue
             own = (self.flag_params or {}).get(self.flags_[j], {})
+            keep = np.ones(Xv.shape[1], dtype=bool) if self.flags_[j] == WHO_FLAG else ~who
             lr = LogisticRegression(C=own.get("C", self.C), class_weight=own.get("class_weight", self.class_weight),
-                                    max_iter=2000).fit(Xv, col)
-            coefs.append(lr.coef_[0])
+                                    max_iter=2000).fit(Xv[:, keep], col)
+            coef = np.zeros(Xv.shape[1])
+            coef[keep] = lr.coef_[0]
+            coefs.append(coef)
             intercepts.append(lr.intercept_[0])
         self.coefs_ = np.vstack(coefs)
         self.intercepts_ = np.asarray(intercepts)
