@@ -80,17 +80,22 @@ def gazetteer() -> dict[str, frozenset[str]]:
 def doc_features(doc: Doc) -> list[dict[str, float]]:
     """Features of every token: word, shape, affixes, section, the `targets.yaml` lexicons
     it belongs to, and the rules' tags around it (IGNORE matches included: they keep
-    "working relationship" from being a partner)."""
+    "working relationship" from being a partner). Token attributes are read once into
+    lists first: spaCy builds a new Token object on every `doc[i]`."""
     rule = bio_tags(doc, [*doc.ents, *doc.spans.get(IGNORED, [])])  # IGNORE matches never overlap entities
     gaz = gazetteer()
-    lexicons = [gaz.get(t.lower_, ()) for t in doc]
+    tokens = list(doc)
+    lower = [t.lower_ for t in tokens]
+    word = ["<nl>" if t.is_space else w for t, w in zip(tokens, lower)]
+    lexicons = [gaz.get(w, ()) for w in lower]
     feats = []
     n = len(doc)
-    for i, t in enumerate(doc):
+    for i, t in enumerate(tokens):
+        w, low = word[i], lower[i]
         f = {
-            "bias": 1.0, f"w={_word(t)}": 1.0, f"shape={t.shape_[:6]}": 1.0,
-            f"suf={t.lower_[-3:]}": 1.0, f"pre={t.lower_[:3]}": 1.0,
-            f"suf4={t.lower_[-4:]}": 1.0, f"pre4={t.lower_[:4]}": 1.0,
+            "bias": 1.0, f"w={w}": 1.0, f"shape={t.shape_[:6]}": 1.0,
+            f"suf={low[-3:]}": 1.0, f"pre={low[:3]}": 1.0,
+            f"suf4={low[-4:]}": 1.0, f"pre4={low[:4]}": 1.0,
             f"rule={rule[i]}": 1.0, f"section={t._.section}": 1.0,
         }
         for name in lexicons[i]:
@@ -110,14 +115,14 @@ def doc_features(doc: Doc) -> list[dict[str, float]]:
         for d in range(1, WINDOW + 1):
             for sign, j in (("-", i - d), ("+", i + d)):
                 if 0 <= j < n:
-                    f[f"w{sign}{d}={_word(doc[j])}"] = 1.0
+                    f[f"w{sign}{d}={word[j]}"] = 1.0
                     f[f"rule{sign}{d}={rule[j]}"] = 1.0
                 else:
                     f[f"w{sign}{d}=<edge>"] = 1.0
         if i > 0:
-            f[f"bi-={_word(doc[i - 1])}|{_word(t)}"] = 1.0
+            f[f"bi-={word[i - 1]}|{w}"] = 1.0
         if i + 1 < n:
-            f[f"bi+={_word(t)}|{_word(doc[i + 1])}"] = 1.0
+            f[f"bi+={w}|{word[i + 1]}"] = 1.0
         feats.append(f)
     return feats
 
