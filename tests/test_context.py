@@ -45,6 +45,12 @@ CASES = [
     ("He has a son aged 4.", "son", set()),                                 # an age cue never makes a child history
     ("Results: opiates +ve, cocaine -ve.", "cocaine -ve", {"negated"}),     # the result word at the end (neg.self)
     ("Results: opiates +ve, cocaine -ve.", "opiates +ve", set()),
+    ("CMHT not informed of the address change.", "CMHT", {"negated"}),     # absence after the agency (neg.following)
+    ("Plan:\n- discuss with SPO\n- refer to CGL", "discuss with SPO", {"hypothetical"}),  # an instruction (hyp.imperative)
+    ("2. Liaise with AP re curfew", "Liaise with AP", {"hypothetical"}),
+    ("Tried to ring GP, no answer.", "ring GP", {"attempted"}),            # not an instruction: mid-sentence
+    ("Consider DVDS re new partner.", "DVDS", {"hypothetical"}),
+    ("Knives found in his room, police not called.", "police", {"negated"}),
     ("Seen by CAMHS aged 14 after cutting at school.", "cutting", {"historical"}),  # hist.age
     ("Took an OD when he was 17.", "OD", {"historical"}),                         # hist.age
     ("Grew up around heroin use.", "heroin use", {"historical"}),                # hist.cue

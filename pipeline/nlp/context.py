@@ -65,7 +65,7 @@ class ConText:
                     if _in_scope(ent, start, end, lo, hi, rule.get("direction", "forward")):
                         self._set(ent, self.flags[rule["category"]], rule["id"])
                 for rule in self.self_rules:
-                    if self._applies(rule, ent):
+                    if self._applies(rule, ent) and (not rule.get("at_start") or _starts_item(sent, ent)):
                         self._set(ent, self.flags[rule["category"]], rule["id"])
                 section = self.sections.get(doc[ent.start]._.section)
                 if section and (not section.get("labels") or ent.label_ in section["labels"]):
@@ -153,6 +153,16 @@ def _longest_first(found):
                 result.append((start, end, rule))
                 taken.update(keys)
     return sorted(result, key=lambda m: m[0])
+
+
+def _starts_item(sent: Span, ent: Span) -> bool:
+    """The target opens its sentence or list item (only spaces, bullets, numbers or a heading's
+    colon before it): "Discuss with SPO", "- liaise with AP", "2. refer to CGL"."""
+    for t in reversed(sent.doc[sent.start:ent.start]):
+        if t.is_space or t.text in ("-", "*", "•", "·", ">", ".", ")"):
+            continue
+        return t.text == ":" or bool(t.like_num)
+    return True
 
 
 def _in_scope(ent: Span, start: int, end: int, lo: int, hi: int, direction: str) -> bool:
