@@ -129,10 +129,10 @@ def combined_sets(docs, model: SpanTagger | None, kinds=None) -> list[set]:
     return [span_sets(component(doc.copy())) for doc in docs]
 
 
-def combined_sets_from_tags(docs, tags: list[list[str]], labels, kinds=None) -> list[set]:
+def combined_sets_from_tags(docs, tags: list[list[str]], labels, kinds=None, max_lengths=None) -> list[set]:
     """As `combined_sets`, from tags already predicted, for any set of model labels."""
     component = SpanModelComponent(None, kinds)
-    return [span_sets(component.apply(doc.copy(), doc_tags, labels)) for doc, doc_tags in zip(docs, tags)]
+    return [span_sets(component.apply(doc.copy(), doc_tags, labels, max_lengths)) for doc, doc_tags in zip(docs, tags)]
 
 
 def evaluate_extraction(split: str = "test", model_path: str | Path | None = CONTEXT_MODEL,
@@ -216,11 +216,11 @@ def train_spans(model_path: Path = SPAN_MODEL, force: bool = False,
         model = SpanTagger(c1=c1, c2=c2).fit(X_tr, y_tr)
         tags = model.predict(dev_features)
         # the model's own spans for every label, to compare with the rules label by label
-        alone = span_scores(dev_gold, combined_sets_from_tags(dev_docs, tags, LABELS, kinds))
+        alone = span_scores(dev_gold, combined_sets_from_tags(dev_docs, tags, LABELS, kinds, model.max_lengths_))
         labels = tuple(lab for lab in LABELS
                        if alone["per_label"][lab]["f1"] > rules["per_label"][lab]["f1"])
         model.set_params(model_labels=labels)
-        combined = span_scores(dev_gold, combined_sets_from_tags(dev_docs, tags, labels, kinds))
+        combined = span_scores(dev_gold, combined_sets_from_tags(dev_docs, tags, labels, kinds, model.max_lengths_))
         trials.append((combined["micro"]["f1"], f"c1={c1},c2={c2}", model))
     best_f1, best_params, best = max(trials, key=lambda t: t[0])
     report = {"dev_micro_f1": best_f1, "dev_rules_micro_f1": rules["micro"]["f1"], "params": best_params,
@@ -239,6 +239,7 @@ def train_spans(model_path: Path = SPAN_MODEL, force: bool = False,
     best.save(model_path)
     artefacts.write_meta(model_path, kind="span tagger (crfsuite CRF)", c1=best.c1, c2=best.c2,
                          max_iterations=best.max_iterations, model_labels=list(best.model_labels),
+                         max_lengths=best.max_lengths_,
                          dev_micro_f1=best_f1, dev_rules_micro_f1=rules["micro"]["f1"],
                          annotations_sha256=artefacts.sha256(annotations), train_examples=len(train_recs),
                          dev_examples=len(dev_recs))

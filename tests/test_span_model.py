@@ -5,7 +5,7 @@ import pytest
 from pipeline import artefacts
 from pipeline.nlp import build_nlp
 from pipeline.nlp.span_model import (MODEL_RULE_ID, SpanModelComponent, SpanTagger, bio_tags, doc_features,
-                                     spans_from_tags)
+                                     max_span_lengths, spans_from_tags)
 
 # the rules know neither "zonked" (intoxicated) nor "fella" (partner)
 TRAIN = [("Came in zonked again today.", [(2, 3, "SUBSTANCE_USE")]),
@@ -140,3 +140,28 @@ def test_span_model_span_with_other_boundaries_than_the_rule_is_the_models(rule_
     tags = bio_tags(doc, [(rule.start, rule.end - 1, "SUBSTANCE_USE")])
     out = SpanModelComponent(None, None).apply(doc, tags, ["SUBSTANCE_USE"])
     assert [(e.end, e._.rule_id) for e in out.ents if e.label_ == "SUBSTANCE_USE"] == [(rule.end - 1, MODEL_RULE_ID)]
+
+
+def test_span_model_max_span_lengths_counts_tokens_per_label():
+    seqs = [["B-SELF_HARM", "I-SELF_HARM", "I-SELF_HARM", "O", "B-CHILD"],
+            ["O", "B-SELF_HARM", "O", "B-CHILD", "I-CHILD"]]
+    assert max_span_lengths(seqs) == {"SELF_HARM": 3, "CHILD": 2}
+
+
+def test_span_model_drops_a_model_span_longer_than_any_seen_in_training(rule_nlp):
+    doc = rule_nlp("Order protecting Kerry not to contact her or go near her house.")
+    run_away = bio_tags(doc, [(1, len(doc) - 1, "SELF_HARM")])
+    component = SpanModelComponent(None, None)
+    kept = component.apply(doc.copy(), run_away, ["SELF_HARM"], {"SELF_HARM": len(doc) - 2})
+    dropped = component.apply(doc.copy(), run_away, ["SELF_HARM"], {"SELF_HARM": 9})
+    assert [e.label_ for e in kept.ents] == ["SELF_HARM"]
+    assert [e.label_ for e in dropped.ents] == []
+
+
+def test_span_model_keeps_its_max_lengths_through_save_and_load(fitted, tmp_path):
+    model, _, _ = fitted
+    assert model.max_lengths_ == {"SUBSTANCE_USE": 1, "PARTNER": 1, "CHILD": 1}
+    path = tmp_path / "s.crfsuite"
+    model.save(path)
+    artefacts.write_meta(path, model_labels=list(model.model_labels), max_lengths=model.max_lengths_)
+    assert SpanTagger.load(path).max_lengths_ == model.max_lengths_

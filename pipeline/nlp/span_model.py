@@ -127,6 +127,22 @@ def doc_features(doc: Doc) -> list[dict[str, float]]:
     return feats
 
 
+def max_span_lengths(tag_sequences) -> dict[str, int]:
+    """Label → the most tokens any of its spans covers in these BIO sequences."""
+    longest: dict[str, int] = {}
+    for seq in tag_sequences:
+        label, length = None, 0
+        for tag in [*seq, "O"]:
+            kind, _, lab = tag.partition("-")
+            if kind == "I" and lab == label:
+                length += 1
+                continue
+            if label:
+                longest[label] = max(longest.get(label, 0), length)
+            label, length = (lab, 1) if kind in ("B", "I") else (None, 0)
+    return longest
+
+
 class SpanTagger(BaseEstimator):
     """A linear-chain CRF over token feature dicts → BIO tags (scikit-learn estimator API).
 
@@ -144,6 +160,10 @@ class SpanTagger(BaseEstimator):
         The trained crfsuite model (its own binary format).
     labels_ : list of str
         The BIO tags seen in training.
+    max_lengths_ : dict of str to int
+        The longest span of each label in the training tags, in tokens. The component drops
+        a model span longer than that: a run-away chain of I- tags ("protecting Kerry-Ann -
+        not to contact her ..." as self-harm) is never a span the annotators drew.
     """
 
     def __init__(self, c1: float = 0.05, c2: float = 0.05, max_iterations: int = 150, model_labels=()):
@@ -170,6 +190,7 @@ class SpanTagger(BaseEstimator):
             os.unlink(tmp)
         self._tagger = None
         self.labels_ = sorted({tag for seq in y for tag in seq})
+        self.max_lengths_ = max_span_lengths(y)
         return self
 
     @property
@@ -198,6 +219,7 @@ class SpanTagger(BaseEstimator):
         model.model_bytes_ = Path(path).read_bytes()
         model._tagger = None
         model.labels_ = sorted(model.tagger.labels())
+        model.max_lengths_ = {str(k): int(v) for k, v in meta.get("max_lengths", {}).items()}
         return model
 
 
@@ -226,14 +248,18 @@ class SpanModelComponent:
     def __call__(self, doc: Doc) -> Doc:
         if self.model is None or not self.model.model_labels or not len(doc):
             return doc
-        return self.apply(doc, self.model.predict([doc_features(doc)])[0], self.model.model_labels)
+        return self.apply(doc, self.model.predict([doc_features(doc)])[0], self.model.model_labels,
+                          getattr(self.model, "max_lengths_", None))
 
-    def apply(self, doc: Doc, tags: list[str], model_labels) -> Doc:
-        """Put the tagger's spans (from `tags`) in place of the rules' for `model_labels`."""
+    def apply(self, doc: Doc, tags: list[str], model_labels, max_lengths: dict[str, int] | None = None) -> Doc:
+        """Put the tagger's spans (from `tags`) in place of the rules' for `model_labels`;
+        a model span longer than `max_lengths` allows for its label is dropped."""
         labels = set(model_labels)
         protected = {i for s in doc.spans.get(IGNORED, []) for i in range(s.start, s.end)}
+        too_long = max_lengths or {}
         model_spans = [s for s in spans_from_tags(doc, tags)
-                       if s.label_ in labels and protected.isdisjoint(range(s.start, s.end))]
+                       if s.label_ in labels and protected.isdisjoint(range(s.start, s.end))
+                       and len(s) <= too_long.get(s.label_, len(s))]
         agreed = {(e.start, e.end, e.label_): (e._.rule_id, e._.kind) for e in doc.ents if e.label_ in labels}
         rule_spans = [e for e in doc.ents if e.label_ not in labels]
         taken = {i for s in model_spans for i in range(s.start, s.end)}
