@@ -207,6 +207,9 @@ def test_target_matcher_table_covers_every_guideline_label():
     ("Flat clean and tidy at the HV.", "SUBSTANCE_USE"),             # a clean flat is not abstinence
     ("Battery on his phone died.", "AGGRESSION"),                    # not the offence
     ("OASys says low risk but I disagree.", "RISK_REVIEW"),         # OASys cited as a source
+    ("The flat has a broken window and damp.", "AGGRESSION"),        # a state, not damage done
+    ("He threw the bin bags out for his nan.", "AGGRESSION"),        # chores
+    ("He is cutting his hair short now.", "SELF_HARM"),              # a haircut
     ("Contacted via email about the course.", "SUBSTANCE_RESPONSE"),  # "via" is a word, not the service
 ])
 def test_when_trap_phrase_then_no_span_of_that_label(parse, text, label):
