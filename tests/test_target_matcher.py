@@ -210,6 +210,8 @@ def test_target_matcher_table_covers_every_guideline_label():
     ("The flat has a broken window and damp.", "AGGRESSION"),        # a state, not damage done
     ("He threw the bin bags out for his nan.", "AGGRESSION"),        # chores
     ("He is cutting his hair short now.", "SELF_HARM"),              # a haircut
+    ("Says he is going to die of boredom at work.", "SELF_HARM"),   # an idiom; "going to" is not an ideation verb
+    ("Thinking about cutting down on cigarettes.", "SELF_HARM"),     # cutting down
     ("Contacted via email about the course.", "SUBSTANCE_RESPONSE"),  # "via" is a word, not the service
 ])
 def test_when_trap_phrase_then_no_span_of_that_label(parse, text, label):
