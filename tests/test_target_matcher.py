@@ -212,6 +212,9 @@ def test_target_matcher_table_covers_every_guideline_label():
     ("He is cutting his hair short now.", "SELF_HARM"),              # a haircut
     ("Says he is going to die of boredom at work.", "SELF_HARM"),   # an idiom; "going to" is not an ideation verb
     ("Thinking about cutting down on cigarettes.", "SELF_HARM"),     # cutting down
+    ("Drinking 2 litres of water a day as advised.", "SUBSTANCE_USE"),  # water
+    ("Smoking 10 cigarettes a day.", "SUBSTANCE_USE"),               # tobacco
+    ("He is using the gym and the library.", "SUBSTANCE_USE"),       # "using" something else
     ("Contacted via email about the course.", "SUBSTANCE_RESPONSE"),  # "via" is a word, not the service
 ])
 def test_when_trap_phrase_then_no_span_of_that_label(parse, text, label):
