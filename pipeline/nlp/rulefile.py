@@ -19,7 +19,6 @@ so a wrong long candidate cannot hide a right short one).
 
 from __future__ import annotations
 
-import itertools
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -73,29 +72,41 @@ def _check_phrase_lists(data: dict, path: Path) -> None:
             raise ValueError(f"{path.name}: {where} lists {twice} more than once")
 
 
-def compile_template(template: str, lexicon: dict, tokenize) -> list[list[dict]]:
-    """Expand one template into a list of spaCy Matcher patterns."""
-    choices: list[list[list[dict]]] = []
+def _parse(template: str, lexicon: dict, tokenize) -> list[tuple[str, bool, list]]:
+    """A template's parts, in order, as (kind, optional, words): ("name", optional, []) for
+    ``{NAME}``, ("words", False, lower-cased tokens) for literal words, ("slot", optional,
+    one lower-cased token list per lexicon entry) for ``{list}``. `compile_template` and
+    `template_regex` both read a template through this, so the two never disagree."""
+    parts = []
     for part in template.split():
         if part in ("{NAME}", "{NAME?}"):  # a capitalised word: a name ("referred Phoebe to CAMHS")
-            spec = {"IS_TITLE": True, "IS_SENT_START": False}
-            choices.append([[{**spec, "OP": "?"}]] if part.endswith("?}") else [[spec]])
+            parts.append(("name", part.endswith("?}"), []))
             continue
         slot = SLOT.match(part)
         if not slot:
-            choices.append([[_word(w) for w in tokenize(part)]])
+            parts.append(("words", False, [w.lower() for w in tokenize(part)]))
             continue
-        name, optional = slot.group(1), bool(slot.group(2))
+        name = slot.group(1)
         if name not in lexicon:
             raise KeyError(f"template {template!r}: unknown lexicon list {name!r}")
-        entries = [[w.lower() for w in tokenize(str(entry))] for entry in lexicon[name]]
-        shortest = 0 if optional else min(len(words) for words in entries)
-        positions = [sorted({words[i] for words in entries if len(words) > i})
-                     for i in range(max(len(words) for words in entries))]
-        choices.append([[{"LOWER": {"IN": ws}, **({"OP": "?"} if i >= shortest else {})}
-                         for i, ws in enumerate(positions)]])
-    patterns = [sum(combo, []) for combo in itertools.product(*choices)]
-    return [p for p in patterns if any(t.get("OP") != "?" for t in p)]
+        parts.append(("slot", bool(slot.group(2)), [[w.lower() for w in tokenize(str(entry))] for entry in lexicon[name]]))
+    return parts
+
+
+def compile_template(template: str, lexicon: dict, tokenize) -> list[list[dict]]:
+    """One spaCy Matcher pattern for a template (none if every part is optional)."""
+    pattern: list[dict] = []
+    for kind, optional, words in _parse(template, lexicon, tokenize):
+        if kind == "name":
+            pattern.append({"IS_TITLE": True, "IS_SENT_START": False, **({"OP": "?"} if optional else {})})
+        elif kind == "words":
+            pattern.extend({"LOWER": w} for w in words)
+        else:
+            shortest = 0 if optional else min(len(entry) for entry in words)
+            positions = [sorted({entry[i] for entry in words if len(entry) > i})
+                         for i in range(max(len(entry) for entry in words))]
+            pattern.extend({"LOWER": {"IN": ws}, **({"OP": "?"} if i >= shortest else {})} for i, ws in enumerate(positions))
+    return [pattern] if any(t.get("OP") != "?" for t in pattern) else []
 
 
 class RuleMatcher:
@@ -109,8 +120,9 @@ class RuleMatcher:
         self.matcher, self.phrases = Matcher(nlp.vocab), PhraseMatcher(nlp.vocab, attr="LOWER")
         lexicon = data.get("lexicon", {})
 
-        def tokenize(text: str) -> list[str]:
-            return [t.text for t in nlp.tokenizer(text)]
+        @lru_cache(maxsize=None)  # the same lexicon entries recur in hundreds of templates
+        def tokenize(text: str) -> tuple[str, ...]:
+            return tuple(t.text for t in nlp.tokenizer(text))
 
         self.exact: dict[str, re.Pattern] = {}
         for rule in data["rules"]:
@@ -160,25 +172,18 @@ def _longest(pairs) -> list[tuple[int, int]]:
 
 def template_regex(template: str, lexicon: dict, tokenize) -> str:
     """The exact phrases of a template, as a regex over lower-cased tokens each followed by a space."""
-    parts = []
-    for part in template.split():
-        if part in ("{NAME}", "{NAME?}"):
-            parts.append(r"(?:\S+ )" + ("?" if part.endswith("?}") else ""))
-            continue
-        slot = SLOT.match(part)
-        if not slot:
-            parts.append("".join(re.escape(w.lower()) + " " for w in tokenize(part)))
-            continue
-        entries = {"".join(re.escape(w.lower()) + " " for w in tokenize(str(e))) for e in lexicon[slot.group(1)]}
-        alternation = "|".join(sorted(entries, key=len, reverse=True))
-        parts.append(f"(?:{alternation})" + ("?" if slot.group(2) else ""))
-    return "".join(parts)
+    regex = []
+    for kind, optional, words in _parse(template, lexicon, tokenize):
+        if kind == "name":
+            regex.append(r"(?:\S+ )" + ("?" if optional else ""))
+        elif kind == "words":
+            regex.append("".join(re.escape(w) + " " for w in words))
+        else:
+            entries = {"".join(re.escape(w) + " " for w in entry) for entry in words}
+            regex.append("(?:" + "|".join(sorted(entries, key=len, reverse=True)) + ")" + ("?" if optional else ""))
+    return "".join(regex)
 
 
 def is_literal(template: str) -> bool:
     """A template with no slots: matched by a PhraseMatcher (fast for any number of phrases)."""
     return not any(SLOT.match(part) or part.startswith("{NAME") for part in template.split())
-
-
-def _word(word: str) -> dict:
-    return {"LOWER": word.lower()}
