@@ -51,8 +51,11 @@ class TargetMatcher:
         self.secondary = set(data.get("secondary_labels", []))
         self.relabel_unless = re.compile(data["relabel_unless"], re.I) if data.get("relabel_unless") else None
         self.incoming_labels = set(data.get("incoming_labels", ["AGENCY_CONTACT"]))
+        lexicon = data.get("lexicon", {})
         self.trims = [
-            {**t, "words": sorted((str(w).lower().split() for w in t["words"]), key=len, reverse=True)}
+            {**t, "words": sorted((str(w).lower().split()
+                                   for w in [*t.get("words", []), *(e for name in t.get("lexicons", []) for e in lexicon[name])]),
+                                  key=len, reverse=True)}
             for t in data.get("trim", [])
         ]
 
