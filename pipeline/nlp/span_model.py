@@ -42,21 +42,22 @@ def bio_tags(doc: Doc, spans) -> list[str]:
     return tags
 
 
-def spans_from_tags(doc: Doc, tags: list[str]) -> list[Span]:
-    """Decode BIO tags into Spans (an I- without a matching B- starts a span)."""
+def decode_bio(tags: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, label) of each span in BIO tags (an I- without a matching B- starts a span)."""
     spans, start, label = [], None, None
     for i, tag in enumerate([*tags, "O"]):
         kind, _, lab = tag.partition("-")
         if start is not None and (kind != "I" or lab != label):
-            spans.append(Span(doc, start, i, label=label))
+            spans.append((start, i, label))
             start, label = None, None
         if kind == "B" or (kind == "I" and start is None):
             start, label = i, lab
     return spans
 
 
-def _word(t) -> str:
-    return "<nl>" if t.is_space else t.lower_
+def spans_from_tags(doc: Doc, tags: list[str]) -> list[Span]:
+    """Decode BIO tags into Spans of `doc`."""
+    return [Span(doc, start, end, label=label) for start, end, label in decode_bio(tags)]
 
 
 GAZETTEER_SKIP = {"det", "num"}  # lexicons of function words: too common to tell anything
@@ -131,15 +132,8 @@ def max_span_lengths(tag_sequences) -> dict[str, int]:
     """Label → the most tokens any of its spans covers in these BIO sequences."""
     longest: dict[str, int] = {}
     for seq in tag_sequences:
-        label, length = None, 0
-        for tag in [*seq, "O"]:
-            kind, _, lab = tag.partition("-")
-            if kind == "I" and lab == label:
-                length += 1
-                continue
-            if label:
-                longest[label] = max(longest.get(label, 0), length)
-            label, length = (lab, 1) if kind in ("B", "I") else (None, 0)
+        for start, end, label in decode_bio(seq):
+            longest[label] = max(longest.get(label, 0), end - start)
     return longest
 
 
@@ -249,17 +243,17 @@ class SpanModelComponent:
         if self.model is None or not self.model.model_labels or not len(doc):
             return doc
         return self.apply(doc, self.model.predict([doc_features(doc)])[0], self.model.model_labels,
-                          getattr(self.model, "max_lengths_", None))
+                          self.model.max_lengths_)
 
     def apply(self, doc: Doc, tags: list[str], model_labels, max_lengths: dict[str, int] | None = None) -> Doc:
         """Put the tagger's spans (from `tags`) in place of the rules' for `model_labels`;
         a model span longer than `max_lengths` allows for its label is dropped."""
         labels = set(model_labels)
         protected = {i for s in doc.spans.get(IGNORED, []) for i in range(s.start, s.end)}
-        too_long = max_lengths or {}
+        limits = max_lengths or {}
         model_spans = [s for s in spans_from_tags(doc, tags)
                        if s.label_ in labels and protected.isdisjoint(range(s.start, s.end))
-                       and len(s) <= too_long.get(s.label_, len(s))]
+                       and len(s) <= limits.get(s.label_, len(s))]
         agreed = {(e.start, e.end, e.label_): (e._.rule_id, e._.kind) for e in doc.ents if e.label_ in labels}
         rule_spans = [e for e in doc.ents if e.label_ not in labels]
         taken = {i for s in model_spans for i in range(s.start, s.end)}
