@@ -38,10 +38,11 @@ def who_words() -> dict[str, str]:
     return {str(w).lower(): side for side, words in load_rules("context").get("who", {}).items() for w in words}
 
 
-def who_features(ent: Span) -> dict[str, float]:
-    """The person word nearest the span on each side within its sentence, and whether it
-    is the PoP or someone else: "Partner was [[drunk]]" against "he says partner was ..."."""
-    doc, sent, words = ent.doc, ent.sent, who_words()
+def who_features(ent: Span, sent: Span | None = None) -> dict[str, float]:
+    """The person word nearest the span on each side within its sentence (`sent`, found if
+    not given), and whether it is the PoP or someone else: "Partner was [[drunk]]" against
+    "he says partner was ..."."""
+    doc, sent, words = ent.doc, sent if sent is not None else ent.sent, who_words()
     f: dict[str, float] = {}
     for side, tokens in (("L", reversed(doc[sent.start:ent.start])), ("R", doc[ent.end:sent.end])):
         for t in tokens:
@@ -94,7 +95,7 @@ def span_features(ent: Span) -> dict[str, float]:
     for t in left:
         if t.lower_.endswith("ed") and len(t) > 3:
             f["L_past_ed"] = 1.0
-    f.update(who_features(ent))
+    f.update(who_features(ent, sent))
     return f
 
 
