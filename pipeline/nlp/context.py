@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.nlp import _extensions  # noqa: F401
 from pipeline.nlp.rulefile import RuleMatcher, load_rules
+from pipeline.nlp.sentencizer import BULLETS
 from pipeline.nlp.target_matcher import all_targets
 
 
@@ -159,7 +160,7 @@ def _starts_item(sent: Span, ent: Span) -> bool:
     """The target opens its sentence or list item (only spaces, bullets, numbers or a heading's
     colon before it): "Discuss with SPO", "- liaise with AP", "2. refer to CGL"."""
     for t in reversed(sent.doc[sent.start:ent.start]):
-        if t.is_space or t.text in ("-", "*", "•", "·", ">", ".", ")"):
+        if t.is_space or t.text in BULLETS or t.text in (".", ")"):  # "2." and "2)" tokenize as number + mark
             continue
         return t.text == ":" or bool(t.like_num)
     return True
