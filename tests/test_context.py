@@ -94,6 +94,19 @@ CASES = [
     ("Told me his brother uses spice.", "uses spice", {OTHER}),
     ("Another resident was aggressive.", "aggressive", {OTHER}),
     ("He was assaulted by another resident.", "assaulted", {OTHER}),       # PoP is the victim
+    ("Partner was drunk when I arrived.", "drunk", {OTHER}),               # the subject is itself a target (inside_labels)
+    ("Gf also using heroin, both at her flat.", "using heroin", {OTHER}),
+    ("Partner says he was drunk.", "drunk", set()),                        # reported speech about the PoP stops the scope
+    # ---------------------------------------------------------------- negated: the forms practice writes
+    ("OASys review overdue, last done in May.", "OASys review", {NEG}),   # overdue is absent (GUIDELINES batch-5), not planned
+    ("Case will not be reallocated while he is in hospital.", "reallocated", {NEG}),  # "won't" is not a plan (batch-7)
+    ("Says he won't be back on the gear.", "back on the gear", {NEG}),
+    ("Weekly report: 0 violent incidents, 1 late return.", "violent", {NEG}),  # a count of nought
+    ("Asked about cannabis use - says no, not since Xmas.", "cannabis use", {NEG}),  # the answer, not a plan
+    ("He blew 0.00 at reporting.", "blew 0.00", {NEG}),                    # the result says none (neg.self)
+    ("Children in household: 0", "Children", {NEG}),
+    ("SH: - / Children: 2", "SH", {NEG}),                                  # a checklist dash
+    ("No SFGC done as the children live with their mum.", "children", set()),  # a reason clause ends the negation's scope
     # ---------------------------------------------------------------- attempted
     ("HV attempted - no answer.", "HV", {ATT}),                            # cue after the span; not negated
     ("Unable to complete HV as no one home.", "HV", {ATT}),                # "to complete" here is not a plan
@@ -194,3 +207,17 @@ def test_context_rules_are_empty_lists_when_nothing_applies(parse):
     doc = parse("Lives with his partner.")
 
     assert _span(doc, "partner")._.context_rules == []
+
+
+def test_context_cues_record_the_nearest_modifier_each_side_even_out_of_scope(parse):
+    # "No" is a negation cue 8 words before "CSC": out of neg.no's reach, but the learned
+    # model still sees where it is and what stands between
+    doc = parse("No contact from anyone since Monday, the school and the housing officer or CSC.")
+    csc = _span(doc, "CSC")
+    assert NEG not in _flags(csc)
+    negated = [c for c in csc._.context_cues if c[0] == "NEGATED"]
+    assert negated == [["NEGATED", "L", negated[0][2], 1]] and negated[0][2] > 6  # one comma between
+
+
+def test_context_cues_are_empty_without_modifiers(parse):
+    assert _span(parse("Spoke to SW today."), "Spoke to SW")._.context_cues == []

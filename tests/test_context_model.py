@@ -129,3 +129,10 @@ def test_context_model_who_features_feed_only_the_other_person_flag(nlp):
     other = model.flags_.index("other_person")
     assert who.any() and np.abs(model.coefs_[other][who]).sum() > 0
     assert np.abs(np.delete(model.coefs_, other, axis=0)[:, who]).sum() == 0
+
+
+def test_context_model_cue_features_give_distance_and_punctuation_of_the_nearest_cue(parse):
+    near = span_features(parse("Denies drug use.").ents[0])
+    far = span_features(parse("Denies it, says the police OM, the school and CGL are wrong about his drug use.").ents[-1])
+    assert near["cue=NEGATED|L|0|b=0"] == 1.0 and near["cue=NEGATED|L|SUBSTANCE_USE"] == 1.0
+    assert far["cue=NEGATED|L|6+|b=1"] == 1.0 and "cue=NEGATED|L|0|b=0" not in far

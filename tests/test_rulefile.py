@@ -171,3 +171,11 @@ def test_rulefile_refuses_unquoted_yaml_booleans_in_near_words(tmp_path):
     rules.write_text("rules:\n  - id: x.y\n    label: CHILD\n    templates: [kid]\n    near: {words: [no, not]}\n")
     with pytest.raises(ValueError, match="x.y: near words must be quoted"):
         load_rules(rules)
+
+
+def test_rulefile_checks_every_near_condition_of_a_list(tmp_path):
+    rules = tmp_path / "t.yaml"
+    rules.write_text("rules:\n  - id: x.y\n    label: CHILD\n    templates: [kid]\n"
+                     "    near:\n      - {words: [school]}\n      - {words: [yes, park]}\n")
+    with pytest.raises(ValueError, match="x.y: near words must be quoted"):
+        load_rules(rules)

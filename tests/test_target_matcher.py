@@ -147,6 +147,8 @@ FINDS = [
     ("VM lft for CPN, no call back.", "VM lft for CPN", "MENTAL_HEALTH_RESPONSE"),
     ("The risk of serious harm was reassessed as high.", "high", "ROSH_LEVEL"),        # a verb between: the level only
     ("Medium risk to the public and high risk to a known adult.", "high risk", "ROSH_LEVEL"),
+    ("RoSH high to a known adult and medium to the public.", "medium", "ROSH_LEVEL"),  # a level per group: the level only
+    ("Risk of serious harm:\nchildren - low; known adult - high", "high", "ROSH_LEVEL"),
     ("Case review with SPO booked.", "Case review", "RISK_REVIEW"),                   # "case" is part of the review
     ("OASys needs reviewing after the move.", "OASys", "RISK_REVIEW"),                # a bare OASys with a status word
     ("Managed at MAPPA level 1, no change.", "MAPPA level 1", "RISK_REVIEW"),           # a stated MAPPA level
@@ -195,6 +197,7 @@ def test_target_matcher_table_covers_every_guideline_label():
     ("Walked down the high street.", "ROSH_LEVEL"),                  # high street
     ("Speed awareness course booked.", "SUBSTANCE_USE"),             # speed (the drug)
     ("Mood remains low.", "ROSH_LEVEL"),                              # a level word with no RoSH before it
+    ("Staff - low numbers on the wing tonight.", "ROSH_LEVEL"),       # a group and a level word with no RoSH before them
     ("Referral made via the portal.", "SUBSTANCE_RESPONSE"),          # "via" is a word, not the service
     ("Moved to the bail hostel on Monday.", "RISK_ESCALATION"),      # accommodation, not bail
     ("Free of charge session at the gym.", "RISK_ESCALATION"),       # not a criminal charge

@@ -11,6 +11,7 @@ SPAN_ATTRS = {
     **{flag: False for flag in CONTEXT_FLAGS},
     "rule_id": None,  # the target rule that found the span
     "context_rules": None,  # list of context rule ids (or "model:<flag>") that set flags
+    "context_cues": None,  # nearest context modifiers around the span (see context.nearest_cues)
     "kind": None,  # agency kind, substance, RoSH level... (see targets.yaml `kinds`)
     "section": None,  # the note section the span sits in ("plan", "history"...)
 }

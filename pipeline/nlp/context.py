@@ -7,6 +7,12 @@ action") switch nothing on. Each modifier sets its flag on the targets in its sc
 (direction, `max_scope` tokens, stopped by the sentence edge and by terminators).
 Section flags ("Plan:" → hypothetical), questions ("?relapse", "... DV?") and `self`
 rules (the target's own words: "left a voicemail for SW" → attempted) apply too. Every flag records the rule id that set it in `span._.context_rules`.
+
+Each target also gets `span._.context_cues`: the nearest modifier of each category on each
+side, whether or not it reached the target, with its distance and any punctuation between
+(`nearest_cues`). The learned context model reads them to learn how far each kind of cue
+really reaches ("No new concerns from police or [[CSC]]" against
+"NO RECALL - [[SPO]] agrees ...").
 """
 
 from __future__ import annotations
@@ -45,7 +51,7 @@ class ConText:
         if not targets:
             return doc
         for ent in targets:
-            ent._.context_rules = []
+            ent._.context_rules, ent._.context_cues = [], []
             for flag in self.flags.values():
                 setattr(ent._, flag, False)
         note_year = doc._.note_year or dt.date.today().year - 1  # unknown: assume a recent note
@@ -54,6 +60,7 @@ class ConText:
             ents = [e for e in targets if sent.start <= e.start < sent.end]
             found = self._modifiers(doc, sent)
             for ent in ents:
+                ent._.context_cues = nearest_cues(ent, found)
                 # overlapping modifiers resolve per target, among those that apply to its label
                 modifiers = _longest_first([m for m in found if self._applies(m[2], ent)])
                 terminators = [m for m in modifiers if m[2]["category"] == "TERMINATE"]
@@ -78,9 +85,11 @@ class ConText:
     def _modifiers(self, doc: Doc, sent: Span):
         found = []
         for rid, start, end in self.matcher(doc[sent.start : sent.end]):
-            if any(e.start <= start and end <= e.end for e in sent.ents):
-                continue  # a cue wholly inside a target ("referred to CGL") is part of it
-            found.append((start, end, self.rules[rid]))
+            rule = self.rules[rid]
+            if any(e.start <= start and end <= e.end and e.label_ not in rule.get("inside_labels", ()) for e in sent.ents):
+                continue  # a cue wholly inside a target ("referred to CGL") is part of it, unless the rule says
+                # it may name a target of that label ("[[Partner]] was [[drunk]]": the partner is the subject)
+            found.append((start, end, rule))
         return found
 
     @staticmethod
@@ -126,6 +135,27 @@ class ConText:
 
 
 LIST_FILLERS = {"any", "a", "an", "his", "her", "their", "the", "or", "nor", "and", "no", "other"}
+
+
+CUE_BARRIERS = {",", ";", "-", ":", "/", "(", ")"}
+
+
+def nearest_cues(ent: Span, found) -> list[list]:
+    """The nearest modifier of each category on each side of `ent` among the sentence's
+    modifiers `found` (fired or not): ``[category, "L" or "R", tokens between, punctuation
+    marks between]``. A modifier overlapping the target is not a side's cue."""
+    doc, best = ent.doc, {}
+    for start, end, rule in found:
+        if end <= ent.start:
+            side, lo, hi = "L", end, ent.start
+        elif start >= ent.end:
+            side, lo, hi = "R", ent.end, start
+        else:
+            continue
+        key = (rule["category"], side)
+        if key not in best or hi - lo < best[key][2]:
+            best[key] = [rule["category"], side, hi - lo, sum(t.text in CUE_BARRIERS for t in doc[lo:hi])]
+    return sorted(best.values())
 
 
 def _list_goes_on(doc, comma: int) -> bool:

@@ -1,8 +1,9 @@
 """The learned context fallback: `ContextClassifier` and the `probation_context_model` component.
 
 Rules are good at negation and weak at planned / historical / other-person context.
-The classifier takes, for each target span, the rule flags and rule ids that fired
-plus the words around the span (within its sentence), and predicts the five flags.
+The classifier takes, for each target span, the rule flags and rule ids that fired, the
+nearest context cues whether they fired or not, and the words around the span (within its
+sentence), and predicts the five flags.
 Trained on `annotations/` (see `pipeline/training.py`); combined with the rules by
 construction, since the rules' output is among its features.
 
@@ -96,6 +97,22 @@ def span_features(ent: Span) -> dict[str, float]:
         if t.lower_.endswith("ed") and len(t) > 3:
             f["L_past_ed"] = 1.0
     f.update(who_features(ent, sent))
+    f.update(cue_features(ent))
+    return f
+
+
+def _gap(n: int) -> str:
+    return "0" if n == 0 else "1-2" if n <= 2 else "3-5" if n <= 5 else "6+"
+
+
+def cue_features(ent: Span) -> dict[str, float]:
+    """The nearest context cue of each category on each side (`span._.context_cues`, set by
+    the rules whether or not the cue reached the span): how far, and whether punctuation
+    stands between. Lets the model learn the reach the rules' fixed scopes get wrong."""
+    f: dict[str, float] = {}
+    for category, side, gap, barriers in ent._.context_cues or []:
+        f[f"cue={category}|{side}|{_gap(gap)}|b={min(barriers, 1)}"] = 1.0
+        f[f"cue={category}|{side}|{ent.label_}"] = 1.0
     return f
 
 

@@ -61,7 +61,9 @@ def _check_phrase_lists(data: dict, path: Path) -> None:
     for item in [*data.get("rules", []), *data.get("sections", [])]:
         for key in ("templates", "headings"):
             lists.append((f"{item.get('id')}: {key}", item.get(key) or []))
-        lists.append((f"{item.get('id')}: near words", (item.get("near") or {}).get("words", [])))
+        near = item.get("near") or []
+        for cond in near if isinstance(near, list) else [near]:
+            lists.append((f"{item.get('id')}: near words", cond.get("words", [])))
     for where, words in lists:
         bad = [w for w in words if isinstance(w, bool)]
         if bad:

@@ -41,7 +41,10 @@ class TargetMatcher:
     def __init__(self, nlp: Language, rules: str = "targets"):
         data = load_rules(rules)
         self.rules = {r["id"]: r for r in data["rules"]}
-        self.near_words = {r["id"]: {str(w).lower() for w in r["near"]["words"]} for r in data["rules"] if r.get("near")}
+        # `near` is one condition or a list of them, all of which must hold
+        self.near = {r["id"]: [(c, {str(w).lower() for w in c["words"]})
+                               for c in (r["near"] if isinstance(r["near"], list) else [r["near"]])]
+                     for r in data["rules"] if r.get("near")}
         self.matcher = RuleMatcher(nlp, data)
         self.kinds = {
             label: [(kind, _word_regex(words)) for kind, words in kinds.items()]
@@ -63,7 +66,7 @@ class TargetMatcher:
         spans = []
         for rid, start, end in self.matcher(doc):
             rule = self.rules[rid]
-            if not self._near_ok(doc, start, end, rule.get("near"), self.near_words.get(rid)):
+            if not all(self._near_ok(doc, start, end, near, words) for near, words in self.near.get(rid, ())):
                 continue
             span = Span(doc, start, end, label=rule["label"])
             spans.append((span, rule["id"]))
@@ -142,9 +145,7 @@ class TargetMatcher:
         return None
 
     @staticmethod
-    def _near_ok(doc: Doc, start: int, end: int, near: dict | None, words: set[str] | None) -> bool:
-        if not near:
-            return True
+    def _near_ok(doc: Doc, start: int, end: int, near: dict, words: set[str]) -> bool:
         window = near.get("window", 4)
         lo, hi = max(0, start - window), min(len(doc), end + window)
         before = any(t.lower_ in words for t in doc[lo:start])
