@@ -179,3 +179,11 @@ def test_rulefile_checks_every_near_condition_of_a_list(tmp_path):
                      "    near:\n      - {words: [school]}\n      - {words: [yes, park]}\n")
     with pytest.raises(ValueError, match="x.y: near words must be quoted"):
         load_rules(rules)
+
+
+def test_rulefile_refuses_a_key_given_twice_in_one_rule(tmp_path):
+    # a rule pasted into another's body: YAML alone would keep the last `words` silently
+    rules = tmp_path / "t.yaml"
+    rules.write_text("trim:\n  - id: a.b\n    side: trailing\n    words: [was]\n    side: cut_from\n    words: [at]\nrules: []\n")
+    with pytest.raises(ValueError, match=r"t.yaml: line \d+: key\(s\) \['side', 'words'\] given twice"):
+        load_rules(rules)

@@ -156,6 +156,11 @@ FINDS = [
     ("Case reallocated to me from Alex.", "Case reallocated", "REALLOCATION"),
     ("He has started a relationship with a woman from the gym.", "started a relationship", "NEW_RELATIONSHIP"),
     ("Liaised with Turning Point alcohol team today.", "Liaised with Turning Point alcohol team", "SUBSTANCE_RESPONSE"),
+    ("CMHT not informed of the address change.", "CMHT", "MENTAL_HEALTH_RESPONSE"),  # a contact that did not happen
+    ("Housing were not told about the exclusion zone.", "Housing", "AGENCY_CONTACT"),
+    ("Booked GP appt for him for Thurs.", "GP appt", "MENTAL_HEALTH_RESPONSE"),        # an appointment the officer booked
+    ("Swab pos for herion and cocaine.", "pos for herion and cocaine", "SUBSTANCE_USE"),  # a misspelt substance
+    ("Says he will go back on the gear.", "go back on the gear", "SUBSTANCE_USE"),
 ]
 
 
@@ -198,6 +203,8 @@ def test_target_matcher_table_covers_every_guideline_label():
     ("Speed awareness course booked.", "SUBSTANCE_USE"),             # speed (the drug)
     ("Mood remains low.", "ROSH_LEVEL"),                              # a level word with no RoSH before it
     ("Staff - low numbers on the wing tonight.", "ROSH_LEVEL"),       # a group and a level word with no RoSH before them
+    ("He has his own GP appt on 19/04.", "MENTAL_HEALTH_RESPONSE"),  # his own appointment is the agency only
+    ("police not called.", "AGENCY_CONTACT"),                        # the police called out by others (GUIDELINES batch-2)
     ("Referral made via the portal.", "SUBSTANCE_RESPONSE"),          # "via" is a word, not the service
     ("Moved to the bail hostel on Monday.", "RISK_ESCALATION"),      # accommodation, not bail
     ("Free of charge session at the gym.", "RISK_ESCALATION"),       # not a criminal charge

@@ -31,13 +31,28 @@ from pipeline.config import RULES_DIR
 SLOT = re.compile(r"^\{(\w+)(\?)?\}$")
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses a key given twice in one mapping (YAML would keep the last
+    silently: a rule pasted into another rule's body would lose its own keys)."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
+        twice = sorted({str(k) for k in keys if keys.count(k) > 1})
+        if twice:
+            raise ValueError(f"line {node.start_mark.line + 1}: key(s) {twice} given twice in one mapping")
+        return super().construct_mapping(node, deep=deep)
+
+
 @lru_cache(maxsize=None)
 def load_rules(name: str | Path) -> dict:
     """Read a rule file by name (``targets`` → ``pipeline/rules/targets.yaml``) or path."""
     path = Path(name)
     if not path.suffix:
         path = RULES_DIR / f"{name}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
+    except ValueError as err:
+        raise ValueError(f"{path.name}: {err}") from None
     _check_ids(data, path)
     _check_phrase_lists(data, path)
     return data
