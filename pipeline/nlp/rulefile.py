@@ -58,6 +58,12 @@ def load_rules(name: str | Path) -> dict:
     return data
 
 
+def near_conditions(rule: dict) -> list[dict]:
+    """A rule's `near`: one condition (a mapping) or a list of them, all of which must hold."""
+    near = rule.get("near") or []
+    return near if isinstance(near, list) else [near]
+
+
 def _check_ids(data: dict, path: Path) -> None:
     seen: set[str] = set()
     for rule in data.get("rules", []):
@@ -76,8 +82,7 @@ def _check_phrase_lists(data: dict, path: Path) -> None:
     for item in [*data.get("rules", []), *data.get("sections", [])]:
         for key in ("templates", "headings"):
             lists.append((f"{item.get('id')}: {key}", item.get(key) or []))
-        near = item.get("near") or []
-        for cond in near if isinstance(near, list) else [near]:
+        for cond in near_conditions(item):
             lists.append((f"{item.get('id')}: near words", cond.get("words", [])))
     for where, words in lists:
         bad = [w for w in words if isinstance(w, bool)]

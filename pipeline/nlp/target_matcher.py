@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp import _extensions  # noqa: F401  (registers extensions)
-from pipeline.nlp.rulefile import RuleMatcher, load_rules
+from pipeline.nlp.rulefile import RuleMatcher, load_rules, near_conditions
 
 SECONDARY = "secondary"  # the span group of secondary labels
 IGNORED = "ignored"  # the span group of IGNORE matches that won their overlaps
@@ -41,9 +41,7 @@ class TargetMatcher:
     def __init__(self, nlp: Language, rules: str = "targets"):
         data = load_rules(rules)
         self.rules = {r["id"]: r for r in data["rules"]}
-        # `near` is one condition or a list of them, all of which must hold
-        self.near = {r["id"]: [(c, {str(w).lower() for w in c["words"]})
-                               for c in (r["near"] if isinstance(r["near"], list) else [r["near"]])]
+        self.near = {r["id"]: [(c, {str(w).lower() for w in c["words"]}) for c in near_conditions(r)]
                      for r in data["rules"] if r.get("near")}
         self.matcher = RuleMatcher(nlp, data)
         self.kinds = {
