@@ -26,7 +26,7 @@ MENTION_COLUMNS = [
 def extract_mentions(nlp: Language, contacts: pd.DataFrame, batch_size: int = 64) -> pd.DataFrame:
     """Run the pipeline over a batch of contacts (`nlp.pipe`) and collect mentions."""
     rows: list[dict] = []
-    docs = (_doc(nlp, note, date) for note, date in zip(contacts["notes"], contacts["date"]))
+    docs = (_doc(nlp, note, date, ctype) for note, date, ctype in zip(contacts["notes"], contacts["date"], contacts["contact_type"]))
     for (crn, cid), doc in zip(zip(contacts["crn"], contacts["contact_id"]), nlp.pipe(docs, batch_size=batch_size)):
         for ent in all_targets(doc):
             sent = ent.sent
@@ -42,9 +42,10 @@ def extract_mentions(nlp: Language, contacts: pd.DataFrame, batch_size: int = 64
     return pd.concat([text_mentions, code_mentions], ignore_index=True)
 
 
-def _doc(nlp: Language, note: str, date):
+def _doc(nlp: Language, note: str, date, contact_type=None):
     doc = nlp.make_doc(note or "")
     doc._.note_year = None if pd.isna(date) else int(date.year)
+    doc._.contact_type = contact_type.strip().upper() or None if isinstance(contact_type, str) else None
     return doc
 
 

@@ -70,9 +70,14 @@ def triggers_for(case: Case, labels: list[str], kinds: list[str] | None = None, 
     return m.sort_values(["date", "contact_id"], kind="stable")
 
 
-def responses_for(case: Case, labels: list[str]) -> pd.DataFrame:
+def responses_for(case: Case, labels: list[str], sections: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """Completed responses: mentions with one of `labels`, or, per `sections` (section
+    category → labels), a mention of those labels in that section ("Present: ... housing")."""
     m = case.affirmed(RESPONSE_BLOCKERS)
-    return m[m["label"].isin(labels)]
+    mask = m["label"].isin(labels)
+    for section, section_labels in (sections or {}).items():
+        mask |= (m["section"] == section) & m["label"].isin(section_labels)
+    return m[mask]
 
 
 def find_gaps(case: Case, settings: Settings) -> list[dict]:
@@ -100,7 +105,7 @@ def trigger_response_gaps(case: Case, rule: dict, settings: Settings, label_kind
     register_hits = sorted(set(trig.get("registers", [])) & set(case.registers))
     if triggers.empty and not register_hits:
         return []
-    responses = responses_for(case, resp["labels"])
+    responses = responses_for(case, resp["labels"], resp.get("sections"))
     if resp.get("same_kind"):
         responses = responses.assign(kind=responses["kind"].fillna(responses["label"].map(label_kinds)))
         groups = [(kind, grp) for kind, grp in triggers.groupby("kind", sort=True)]

@@ -101,10 +101,15 @@ CASES = [
     ("OASys review overdue, last done in May.", "OASys review", {NEG}),   # overdue is absent (GUIDELINES batch-5), not planned
     ("Case will not be reallocated while he is in hospital.", "reallocated", {NEG}),  # "won't" is not a plan (batch-7)
     ("Says he won't be back on the gear.", "back on the gear", {NEG}),
+    ("Would not give a urine sample today.", "urine sample", set()),        # the act is refused, not the thing absent
+    ("He would not stop kicking off at staff.", "kicking off", set()),
     ("Weekly report: 0 violent incidents, 1 late return.", "violent", {NEG}),  # a count of nought
     ("Asked about cannabis use - says no, not since Xmas.", "cannabis use", {NEG}),  # the answer, not a plan
     ("He blew 0.00 at reporting.", "blew 0.00", {NEG}),                    # the result says none (neg.self)
+    ("He blew 0.35 at the door.", "blew 0.35", set()),                     # a reading is not a nought
     ("Children in household: 0", "Children", {NEG}),
+    ("Didn't get to the safety plan today.", "safety plan", {NEG}),        # not got round to it: not done (neg.not_got_to)
+    ("Ran out of time for the SFGC today.", "SFGC", {NEG}),
     ("SH: - / Children: 2", "SH", {NEG}),                                  # a checklist dash
     ("No SFGC done as the children live with their mum.", "children", set()),  # a reason clause ends the negation's scope
     # ---------------------------------------------------------------- attempted

@@ -107,6 +107,23 @@ def test_context_model_cannot_switch_off_an_authoritative_rule(tmp_path, nlp):
     assert damage._.historical and "section.induction" in damage._.context_rules
 
 
+def test_context_model_cannot_switch_off_not_got_round_to_it(tmp_path, nlp):
+    # a model taught that a safety plan is never negated...
+    texts = ["Safety plan done.", "Safety plan agreed today.", "Went through his safety plan.", "Not done the safety plan."]
+    X = [span_features(e) for doc in nlp.pipe(texts) for e in doc.ents if e.label_ == "MENTAL_HEALTH_RESPONSE"]
+    y = np.zeros((len(X), 5), dtype=int)
+    model = ContextClassifier(C=10.0).fit(X, y)
+    path = tmp_path / "m.skops"
+    save_model(model, path)
+    artefacts.write_meta(path, kind="test")
+    nlp_with_model = build_nlp(path)
+    assert not nlp_with_model("Not done the safety plan.").ents[0]._.negated  # the model does switch "not" off
+    doc = nlp_with_model("Didn't get to the safety plan - will do next week.")
+    (plan,) = [e for e in doc.ents if e.label_ == "MENTAL_HEALTH_RESPONSE"]
+    # ...keeps neg.not_got_to's flag: the plan was not done
+    assert plan._.negated and "neg.not_got_to" in plan._.context_rules
+
+
 def test_context_model_who_features_name_the_nearest_person(nlp):
     doc = nlp("Partner was drunk when I arrived, he says.")
     drunk = next(e for e in doc.ents if e.label_ == "SUBSTANCE_USE")

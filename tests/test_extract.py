@@ -43,6 +43,18 @@ def test_extract_uses_contact_date_year_for_historical(nlp, contacts_frame):
     assert not m.loc[("C2", "DOMESTIC_ABUSE"), "historical"]
 
 
+def test_extract_initial_appointment_is_an_induction_note(nlp, contacts_frame):
+    contacts = contacts_frame([
+        ("C1", "2024-03-04", "COAI", "12m YRO, robbery of a phone off a 15 yr old."),  # initial appointment
+        ("C2", "2024-03-04", "COAP", "12m YRO, robbery of a phone off a 15 yr old."),
+    ])
+
+    m = extract_mentions(nlp, contacts).query("source == 'text'").set_index(["contact_id", "label"])
+
+    assert m.loc[("C1", "AGGRESSION"), "historical"] and m.loc[("C1", "AGGRESSION"), "section"] == "induction"
+    assert not m.loc[("C2", "AGGRESSION"), "historical"]
+
+
 def test_when_note_empty_then_no_text_mentions(nlp, contacts_frame):
     contacts = contacts_frame([("C1", "2024-03-04", "COAP", ""), ("C2", "2024-03-05", "COAP", "   ")])
 

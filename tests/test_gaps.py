@@ -432,6 +432,10 @@ def test_when_trigger_not_current_fact_then_no_gap(notes_case, settings, note):
      "VICTIM_ORDER_NO_MONITORING", False),                                               # victim liaison
     ("Open to CMHT since May.", "Update from CMHT care coordinator.", 3, "AGENCY_NO_LIAISON", False),  # same agency
     ("Open to CMHT since May.", "Seen in office.", 3, "AGENCY_NO_LIAISON", True),  # never contacted
+    ("Open to CMHT since May.", "MAPPA L2\nPresent: OM, DS Hale (police), CMHT care coordinator\nRisk discussed.", 3,
+     "AGENCY_NO_LIAISON", False),                                                        # listed as present at a meeting
+    ("Open to CMHT since May.", "Professionals meeting\nPresent: OM, DS Hale\nCMHT not invited.", 3,
+     "AGENCY_NO_LIAISON", True),                                                         # named, but not in the list
 ])
 def test_gaps_from_notes(notes_case, settings, trigger_note, response_note, response_day, gap_id, fires):
     day = pd.Timestamp("2024-03-04")

@@ -42,3 +42,21 @@ def test_sectionizer_text_before_first_heading_has_no_section(parse):
 
     assert _section_of(doc, "home") is None
     assert _section_of(doc, "HV") == "plan"
+
+
+def test_sectionizer_attendance_list_ends_with_its_line(parse):
+    doc = parse("MAPPA L2 minutes\nPlan:\nHV by OM\nPresent: OM, DC Hussain (police), Housing Options\nSFGC to be sent")
+
+    assert _section_of(doc, "Housing") == "attendance"  # an agency listed as present at the meeting
+    assert _section_of(doc, "SFGC") == "plan"           # the next line is back in the section it interrupted
+    assert _section_of(doc, "HV") == "plan"
+
+
+def test_sectionizer_contact_type_sets_the_section_before_the_first_heading(nlp):
+    doc = nlp.make_doc("12m YRO, robbery of a phone.\nPlan:\nHV")
+    doc._.contact_type = "COAI"  # an initial appointment is an induction note (set by pipeline.extract)
+    doc = nlp(doc)
+
+    assert _section_of(doc, "robbery") == "induction"
+    assert _section_of(doc, "HV") == "plan"
+    assert _section_of(nlp("12m YRO, robbery of a phone."), "robbery") is None  # no contact type: no section

@@ -23,7 +23,7 @@ def register() -> None:
             Span.set_extension(name, default=default)
     if not Token.has_extension("section"):
         Token.set_extension("section", default=None)
-    for name in ("contact_id", "note_year"):
+    for name in ("contact_id", "note_year", "contact_type"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 

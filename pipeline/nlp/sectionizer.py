@@ -2,7 +2,11 @@
 
 A heading is a phrase from `rules/context.yaml` `sections` at the start of a line
 (after an optional bullet), followed by ":", "-", ".", a line break or the end of the note.
-Each token gets `token._.section` (the section category) until the next heading.
+Each token gets `token._.section` (the section category) until the next heading; a
+`line_only` section ("Present: police, CSC, housing") ends with its line, and the section
+it interrupted goes on. Text before the first heading is in the section whose
+`contact_types` hold the note's contact type (`doc._.contact_type`, set by
+`pipeline.extract`): an initial appointment (COAI) is an induction note without the word.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ def make_sectionizer(nlp: Language, name: str, rules: str):
 class Sectionizer:
     def __init__(self, nlp: Language, rules: str = "context"):
         self.sections = {s["id"]: s for s in load_rules(rules).get("sections", [])}
+        self.line_only = {s["category"] for s in self.sections.values() if s.get("line_only")}
+        self.by_contact_type = {str(code).upper(): s["category"] for s in self.sections.values()
+                                for code in s.get("contact_types", [])}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for sid, section in self.sections.items():
             self.matcher.add(sid, [nlp.make_doc(h) for h in section["headings"]])
@@ -36,11 +43,27 @@ class Sectionizer:
             if _at_line_start(doc, start) and _heading_end(doc, end):
                 headings.append((start, end, self.sections[doc.vocab.strings[match_id]]["category"]))
         headings = _longest(headings)
-        bounds = [(s, c) for s, _, c in headings] + [(len(doc), None)]
+        outer = self.by_contact_type.get(doc._.contact_type)  # the section a line-only heading interrupts
+        bounds = [(0, outer)] + [(s, c) for s, _, c in headings if s > 0] + [(len(doc), None)]
+        if headings and headings[0][0] == 0:
+            bounds[0] = (0, headings[0][2])
         for (start, category), (nxt, _) in zip(bounds, bounds[1:]):
-            for token in doc[start:nxt]:
+            end = _line_end(doc, start, nxt) if category in self.line_only else nxt
+            for token in doc[start:end]:
                 token._.section = category
+            for token in doc[end:nxt]:
+                token._.section = outer
+            if category not in self.line_only:
+                outer = category
         return doc
+
+
+def _line_end(doc: Doc, start: int, limit: int) -> int:
+    """The index of the first line break after `start` (before `limit`), else `limit`."""
+    for token in doc[start:limit]:
+        if token.is_space and "\n" in token.text:
+            return token.i
+    return limit
 
 
 def _at_line_start(doc: Doc, i: int) -> bool:
