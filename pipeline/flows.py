@@ -177,12 +177,15 @@ def gap_analysis_flow(contacts_path: str, out_dir: str, cases_path: str | None =
 
     t = time.perf_counter()
     crns = sorted(pd.read_parquet(work / "contacts.parquet", columns=["crn"])["crn"].unique())
+    ranges = batch_crn_ranges(work / "contacts.parquet")
     chunk = max(1, settings.cases_per_task)
     futures = []
     for i, start in enumerate(range(0, len(crns), chunk)):
         crns_path = work / f"crns-{i:05d}.parquet"
-        pd.DataFrame({"crn": crns[start:start + chunk]}).to_parquet(crns_path, index=False)
-        futures.append(analyse_task.submit(str(work), str(out), i, str(crns_path), mention_paths, settings_file))
+        chunk_crns = crns[start:start + chunk]
+        pd.DataFrame({"crn": chunk_crns}).to_parquet(crns_path, index=False)
+        paths = mention_files_for(chunk_crns[0], chunk_crns[-1], mention_paths, ranges)
+        futures.append(analyse_task.submit(str(work), str(out), i, str(crns_path), paths, settings_file))
     parts = [json.loads(Path(f.result()).read_text()) for f in futures]
     timings["analyse_s"] = round(time.perf_counter() - t, 3)
 
@@ -200,6 +203,23 @@ def gap_analysis_flow(contacts_path: str, out_dir: str, cases_path: str | None =
     shutil.rmtree(work)
     logger.info("wrote %d findings for %d cases", len(findings), counts["cases"])
     return {"findings": len(findings), **{k: manifest["rows"][k] for k in ("read", "analysed", "quarantined")}}
+
+
+def batch_crn_ranges(contacts_path) -> list[tuple[str, str]]:
+    """(first, last) crn of each extraction batch (row group). Ingest sorts contacts by crn,
+    so each batch holds a contiguous run of cases."""
+    pf = pq.ParquetFile(contacts_path)
+    ranges = []
+    for i in range(pf.num_row_groups):
+        crn = pf.read_row_group(i, columns=["crn"]).column("crn").to_pylist()
+        ranges.append((min(crn), max(crn)))
+    return ranges
+
+
+def mention_files_for(first: str, last: str, mention_paths: list[str], ranges: list[tuple[str, str]]) -> list[str]:
+    """The mentions files an analysis chunk of cases (crns `first`..`last`) needs: those of
+    the batches whose crn range overlaps it, so a task does not open every batch's file."""
+    return [p for p, (lo, hi) in zip(mention_paths, ranges) if lo <= last and hi >= first]
 
 
 def usable_cores() -> int:

@@ -124,6 +124,14 @@ def test_context_model_cannot_switch_off_not_got_round_to_it(tmp_path, nlp):
     assert plan._.negated and "neg.not_got_to" in plan._.context_rules
 
 
+def test_context_model_window_words_are_also_paired_with_the_label(nlp):
+    doc = nlp("Worried about his drinking again, and his social worker agrees.")
+    drinking = next(e for e in doc.ents if e.label_ == "SUBSTANCE_USE")
+    f = span_features(drinking)
+    assert f["L=his|SUBSTANCE_USE"] == 1.0 and f["R=again|SUBSTANCE_USE"] == 1.0
+    assert "R=his|SUBSTANCE_USE" not in f  # only the two words after it are paired
+
+
 def test_context_model_who_features_name_the_nearest_person(nlp):
     doc = nlp("Partner was drunk when I arrived, he says.")
     drunk = next(e for e in doc.ents if e.label_ == "SUBSTANCE_USE")

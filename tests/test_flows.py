@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from pipeline.config import SAMPLE_DIR
-from pipeline.flows import gap_analysis_flow
+from pipeline.flows import batch_crn_ranges, gap_analysis_flow, mention_files_for
 from pipeline.ingest import load_contacts
 from pipeline.rules_check import GAP_IDS, CRITERIA_IDS  # noqa: F401  (ids must stay exactly the SPEC's)
 
@@ -75,6 +75,18 @@ def test_flow_results_do_not_depend_on_batch_sizes(sample_run, tmp_path):
     b = pd.read_csv(small / "gaps.csv", dtype=str).sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(a, b)
     assert json.loads((small / "manifest.json").read_text())["settings"]["batch_size"] == 97
+
+
+def test_flow_analysis_chunk_reads_only_the_batches_holding_its_cases(tmp_path):
+    contacts = pd.DataFrame({"crn": ["A1", "A1", "B2", "B2", "C3", "D4"], "contact_id": list("123456")})
+    path = tmp_path / "contacts.parquet"
+    contacts.to_parquet(path, index=False, row_group_size=2)  # as ingest writes it: sorted by crn, one group per batch
+    ranges = batch_crn_ranges(path)
+    files = ["m0", "m1", "m2"]
+
+    assert ranges == [("A1", "A1"), ("B2", "B2"), ("C3", "D4")]
+    assert mention_files_for("A1", "B2", files, ranges) == ["m0", "m1"]
+    assert mention_files_for("D4", "D4", files, ranges) == ["m2"]
 
 
 # --------------------------------------------------------------------------- Dask task runner

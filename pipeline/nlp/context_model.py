@@ -27,6 +27,7 @@ from pipeline.config import CONTEXT_FLAGS
 from pipeline.nlp import _extensions  # noqa: F401
 
 LEFT, RIGHT = 8, 6
+LABEL_LEFT, LABEL_RIGHT = 6, 2  # window words also paired with the span's label (5-fold CV on train + dev)
 YEAR = re.compile(r"(19[6-9]\d|20[0-3]\d)")
 WHO, WHO_FLAG = "who:", "other_person"  # features with this prefix feed only this flag's regression
 
@@ -77,6 +78,12 @@ def span_features(ent: Span) -> dict[str, float]:
         f[f"R={w}"] = 1.0
         if i <= 3:
             f[f"R{i}={w}"] = 1.0
+    # the nearest words again, paired with the label: "his" before SUBSTANCE_USE ("his drinking")
+    # and before AGENCY ("his social worker") says different things about who and whether
+    for t in left[-LABEL_LEFT:]:
+        f[f"L={t.lower_}|{ent.label_}"] = 1.0
+    for t in right[:LABEL_RIGHT]:
+        f[f"R={t.lower_}|{ent.label_}"] = 1.0
     if len(left) >= 2:
         f[f"Lbi={left[-2].lower_}_{left[-1].lower_}"] = 1.0
     if len(right) >= 2:
