@@ -97,6 +97,8 @@ CASES = [
     ("Partner was drunk when I arrived.", "drunk", {OTHER}),               # the subject is itself a target (inside_labels)
     ("Gf also using heroin, both at her flat.", "using heroin", {OTHER}),
     ("Partner says he was drunk.", "drunk", set()),                        # reported speech about the PoP stops the scope
+    ("He and his brother were both drunk.", "drunk", set()),               # the PoP is in a joint subject (pseudo.joint_subject)
+    ("PoP and another resident fighting on the stairs.", "fighting", set()),
     # ---------------------------------------------------------------- negated: the forms practice writes
     ("OASys review overdue, last done in May.", "OASys review", {NEG}),   # overdue is absent (GUIDELINES batch-5), not planned
     ("Case will not be reallocated while he is in hospital.", "reallocated", {NEG}),  # "won't" is not a plan (batch-7)
