@@ -173,6 +173,13 @@ def test_rulefile_refuses_unquoted_yaml_booleans_in_near_words(tmp_path):
         load_rules(rules)
 
 
+def test_rulefile_refuses_unquoted_yaml_booleans_in_trim_words(tmp_path):
+    rules = tmp_path / "t.yaml"
+    rules.write_text("trim:\n  - id: trim.x\n    side: trailing\n    words: [done, yes]\nrules: []\n")
+    with pytest.raises(ValueError, match="trim.x: words must be quoted"):
+        load_rules(rules)
+
+
 def test_rulefile_checks_every_near_condition_of_a_list(tmp_path):
     rules = tmp_path / "t.yaml"
     rules.write_text("rules:\n  - id: x.y\n    label: CHILD\n    templates: [kid]\n"

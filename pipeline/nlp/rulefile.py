@@ -76,11 +76,11 @@ def _check_ids(data: dict, path: Path) -> None:
 
 
 def _check_phrase_lists(data: dict, path: Path) -> None:
-    """Lexicon lists, templates, headings and `near` words: no YAML booleans (a bare no,
-    yes or on is read as one), no entry twice."""
+    """Lexicon lists, templates, headings, trim words and `near` words: no YAML booleans (a
+    bare no, yes or on is read as one), no entry twice."""
     lists = [(f"lexicon {name}", words) for name, words in (data.get("lexicon") or {}).items()]
-    for item in [*data.get("rules", []), *data.get("sections", [])]:
-        for key in ("templates", "headings"):
+    for item in [*data.get("rules", []), *data.get("sections", []), *data.get("trim", [])]:
+        for key in ("templates", "headings", "words"):
             lists.append((f"{item.get('id')}: {key}", item.get(key) or []))
         for cond in near_conditions(item):
             lists.append((f"{item.get('id')}: near words", cond.get("words", [])))
