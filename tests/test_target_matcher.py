@@ -135,6 +135,7 @@ FINDS = [
     ("Drinking a bottle of vodka a day.", "Drinking a bottle of vodka", "SUBSTANCE_USE"),   # amount inside
     ("UDS negative for opiates, cocaine and benzos.", "negative for opiates, cocaine and benzos", "SUBSTANCE_USE"),
     ("Refused UDS x2 this month.", "UDS", "SUBSTANCE_USE"),                           # the test refused, att by context
+    ("He wouldn't give a sample today.", "sample", "SUBSTANCE_USE"),                  # trim words are tokenized as notes are ("would n't")
     ("Would not give an oral swab.", "oral swab", "SUBSTANCE_USE"),
     ("He has been talking about ending it.", "talking about ending it", "SELF_HARM"),  # the talking verb inside
     ("Passive suicidal ideation, no plan.", "Passive suicidal ideation", "SELF_HARM"),  # degree inside

@@ -54,7 +54,7 @@ class TargetMatcher:
         self.incoming_labels = set(data.get("incoming_labels", ["AGENCY_CONTACT"]))
         lexicon = data.get("lexicon", {})
         self.trims = [
-            {**t, "words": sorted((str(w).lower().split()
+            {**t, "words": sorted(([tok.lower_ for tok in nlp.make_doc(str(w))]  # tokenized as notes are: "would n't"
                                    for w in [*t.get("words", []), *(e for name in t.get("lexicons", []) for e in lexicon[name])]),
                                   key=len, reverse=True)}
             for t in data.get("trim", [])
