@@ -142,6 +142,13 @@ def test_span_model_span_with_other_boundaries_than_the_rule_is_the_models(rule_
     assert [(e.end, e._.rule_id) for e in out.ents if e.label_ == "SUBSTANCE_USE"] == [(rule.end - 1, MODEL_RULE_ID)]
 
 
+def test_span_model_span_ending_with_a_worker_takes_the_workers_name(rule_nlp):
+    doc = rule_nlp("Rang keyworker Lee about him.")
+    tags = bio_tags(doc, [(0, 2, "SUBSTANCE_RESPONSE")])  # the model stops at "keyworker"
+    out = SpanModelComponent(None, rule_nlp.get_pipe("probation_target_matcher")).apply(doc, tags, ["SUBSTANCE_RESPONSE"])
+    assert [e.text for e in out.ents if e.label_ == "SUBSTANCE_RESPONSE"] == ["Rang keyworker Lee"]
+
+
 def test_span_model_max_span_lengths_counts_tokens_per_label():
     seqs = [["B-SELF_HARM", "I-SELF_HARM", "I-SELF_HARM", "O", "B-CHILD"],
             ["O", "B-SELF_HARM", "O", "B-CHILD", "I-CHILD"]]

@@ -8,6 +8,7 @@ determiners, possessives or the context cue.
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Span
 
 from pipeline.nlp.rulefile import load_rules
 
@@ -162,6 +163,8 @@ FINDS = [
     ("Booked GP appt for him for Thurs.", "GP appt", "MENTAL_HEALTH_RESPONSE"),        # an appointment the officer booked
     ("Swab pos for herion and cocaine.", "pos for herion and cocaine", "SUBSTANCE_USE"),  # a misspelt substance
     ("Says he will go back on the gear.", "go back on the gear", "SUBSTANCE_USE"),
+    ("Spoke to SW Karen Doyle re the children.", "Spoke to SW Karen Doyle", "AGENCY_CONTACT"),  # the worker's name is inside
+    ("Rang CPN Monday, no answer.", "Rang CPN", "MENTAL_HEALTH_RESPONSE"),             # a day is not a name
 ]
 
 
@@ -267,3 +270,13 @@ def test_target_matcher_records_rule_id_and_kind(parse):
 ])
 def test_target_matcher_relabels_agency_contact_by_kind(parse, text, span, label):
     assert (span, label) in _spans(parse, text)
+
+
+def test_target_matcher_takes_a_worker_name_only_up_to_the_next_span(nlp):
+    matcher = nlp.get_pipe("probation_target_matcher")
+    doc = nlp("Spoke to SW Karen Doyle Smith today.")
+    (contact,) = [e for e in doc.ents if e.label_ == "AGENCY_CONTACT"]
+    assert contact.text == "Spoke to SW Karen Doyle"  # `max`: two name words
+    short = Span(doc, contact.start, contact.start + 3, label="AGENCY_CONTACT")  # "Spoke to SW"
+    blocker = Span(doc, contact.start + 3, contact.start + 4, label="AGENCY")   # "Karen" already a span
+    assert [s.text for s, in matcher.with_names(doc, [(short,), (blocker,)])] == ["Spoke to SW", "Karen"]

@@ -262,6 +262,8 @@ class SpanModelComponent:
                                (MODEL_RULE_ID, self.kinds.kind_of(s) if self.kinds else None)))
                for s in model_spans]
         final = sorted(keep + new, key=lambda x: x[0].start)
+        if self.kinds is not None:  # the target matcher: a worker's name after a contact is part of it
+            final = self.kinds.with_names(doc, final)
         doc.ents = [s for s, _, _ in final]
         for span, rid, kind in final:
             span._.rule_id = rid

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 from pipeline.nlp import _extensions  # noqa: F401  (registers extensions)
 from pipeline.nlp.rulefile import RuleMatcher, load_rules, near_conditions
 
+NAME_WORD = re.compile(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?")  # "Karen", "O'Neill", "Smith-Jones"; not "CSC"
 SECONDARY = "secondary"  # the span group of secondary labels
 IGNORED = "ignored"  # the span group of IGNORE matches that won their overlaps
 
@@ -60,6 +61,12 @@ class TargetMatcher:
             for t in data.get("trim", [])
         ]
 
+        self.name_rules = [
+            {**r, "after": sorted(([tok.lower_ for tok in nlp.make_doc(str(w))] for w in r["after"]), key=len, reverse=True),
+             "not_names": {str(w).lower() for w in r.get("not_names", [])}}
+            for r in data.get("extend_names", [])
+        ]
+
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         for rid, start, end in self.matcher(doc):
@@ -85,6 +92,7 @@ class TargetMatcher:
             start, end = self._trim(doc, span.start, span.end, label)
             span = Span(doc, start, end, label=label)
             kept.append((span, rid, kind))
+        kept = self.with_names(doc, kept)
         doc.ents = [s for s, _, _ in kept]
         doc.spans[IGNORED] = ignored
         secondary = self._resolve_overlaps(secondary)
@@ -133,6 +141,29 @@ class TargetMatcher:
                     if changed:
                         break
         return start + lo, start + hi
+
+    def with_names(self, doc: Doc, items: list[tuple]) -> list[tuple]:
+        """`extend_names` in targets.yaml: a contact span ending with a worker word takes the
+        worker's name after it ("spoke to SW [Karen Doyle]"). `items` are (span, ...) tuples
+        sorted by start; a name is never taken from inside the next span."""
+        out = []
+        for k, (span, *rest) in enumerate(items):
+            limit = items[k + 1][0].start if k + 1 < len(items) else len(doc)
+            end = self._name_end(doc, span, limit)
+            out.append((Span(doc, span.start, end, label=span.label_) if end != span.end else span, *rest))
+        return out
+
+    def _name_end(self, doc: Doc, span: Span, limit: int) -> int:
+        words = [t.lower_ for t in span]
+        for rule in self.name_rules:
+            if span.label_ not in rule["labels"] or not any(words[-len(a):] == a for a in rule["after"] if len(a) <= len(words)):
+                continue
+            end = span.end
+            while (end < limit and end - span.end < rule["max"] and NAME_WORD.fullmatch(doc[end].text)
+                   and doc[end].lower_ not in rule["not_names"] and not doc[end].is_sent_start):
+                end += 1
+            return end
+        return span.end
 
     def kind_of(self, span: Span) -> str | None:
         """The kind (agency kind, RoSH level...) the `kinds` table gives this span's text."""
