@@ -165,6 +165,8 @@ FINDS = [
     ("Says he will go back on the gear.", "go back on the gear", "SUBSTANCE_USE"),
     ("Spoke to SW Karen Doyle re the children.", "Spoke to SW Karen Doyle", "AGENCY_CONTACT"),  # the worker's name is inside
     ("Rang CPN Monday, no answer.", "Rang CPN", "MENTAL_HEALTH_RESPONSE"),             # a day is not a name
+    ("Signposted to AA and SMART Recovery.", "Signposted to AA and SMART Recovery", "SUBSTANCE_RESPONSE"),  # mutual aid
+    ("Signposted to Cocaine Anonymous.", "Signposted to Cocaine Anonymous", "SUBSTANCE_RESPONSE"),
 ]
 
 
