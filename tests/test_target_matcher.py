@@ -167,6 +167,8 @@ FINDS = [
     ("Rang CPN Monday, no answer.", "Rang CPN", "MENTAL_HEALTH_RESPONSE"),             # a day is not a name
     ("Signposted to AA and SMART Recovery.", "Signposted to AA and SMART Recovery", "SUBSTANCE_RESPONSE"),  # mutual aid
     ("Signposted to Cocaine Anonymous.", "Signposted to Cocaine Anonymous", "SUBSTANCE_RESPONSE"),
+    ("tc from AP 23:10, back late and kicked off.", "tc from AP", "AGENCY_CONTACT"),      # incoming call
+    ("Police notification rec'd 08:30: arrested o/n.", "Police notification", "AGENCY_CONTACT"),
 ]
 
 
