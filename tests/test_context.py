@@ -88,6 +88,8 @@ CASES = [
     ("DV with ex in 2023.", "DV", set()),                                  # last year: still current
     ("Used heroin in his 20s.", "Used heroin", {HIST}),                    # GUIDELINES example
     ("Used heroin years ago.", "Used heroin", {HIST}),
+    ("Per the CPS summary he punched the victim twice.", "punched", {HIST}),  # the index offence as the CPS tells it
+    ("On his last order he was recalled for drug use.", "recalled", {HIST}),
     # ---------------------------------------------------------------- other person
     ("His mate's kids were at the flat.", "kids", {OTHER}),
     ("His brother uses spice.", "uses spice", {OTHER}),
