@@ -149,6 +149,16 @@ def test_span_model_span_ending_with_a_worker_takes_the_workers_name(rule_nlp):
     assert [e.text for e in out.ents if e.label_ == "SUBSTANCE_RESPONSE"] == ["Rang keyworker Lee"]
 
 
+def test_span_model_bare_result_word_needs_a_test_in_the_note(rule_nlp):
+    component = SpanModelComponent(None, rule_nlp.get_pipe("probation_target_matcher"))
+    for text, kept in (("Showed me photos of the holiday. Positive.", False), ("Swab taken at 10.\nPositive.", True)):
+        doc = rule_nlp(text)
+        word = next(t for t in doc if t.text == "Positive")
+        tags = bio_tags(doc, [(word.i, word.i + 1, "SUBSTANCE_USE")])
+        out = component.apply(doc, tags, ["SUBSTANCE_USE"])
+        assert [e.text for e in out.ents if e.label_ == "SUBSTANCE_USE"] == (["Positive"] if kept else [])
+
+
 def test_span_model_max_span_lengths_counts_tokens_per_label():
     seqs = [["B-SELF_HARM", "I-SELF_HARM", "I-SELF_HARM", "O", "B-CHILD"],
             ["O", "B-SELF_HARM", "O", "B-CHILD", "I-CHILD"]]

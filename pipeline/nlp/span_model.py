@@ -253,7 +253,8 @@ class SpanModelComponent:
         limits = max_lengths or {}
         model_spans = [s for s in spans_from_tags(doc, tags)
                        if s.label_ in labels and protected.isdisjoint(range(s.start, s.end))
-                       and len(s) <= limits.get(s.label_, len(s))]
+                       and len(s) <= limits.get(s.label_, len(s))
+                       and (self.kinds is None or self.kinds.model_span_allowed(s))]
         agreed = {(e.start, e.end, e.label_): (e._.rule_id, e._.kind) for e in doc.ents if e.label_ in labels}
         rule_spans = [e for e in doc.ents if e.label_ not in labels]
         taken = {i for s in model_spans for i in range(s.start, s.end)}

@@ -67,6 +67,12 @@ class TargetMatcher:
             for r in data.get("extend_names", [])
         ]
 
+        self.model_guards = [
+            {**g, "words": {str(w).lower() for w in g["words"]},
+             "near": _word_regex([*g.get("near", []), *(e for name in g.get("near_lexicons", []) for e in lexicon[name])])}
+            for g in data.get("model_guards", [])
+        ]
+
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         for rid, start, end in self.matcher(doc):
@@ -164,6 +170,14 @@ class TargetMatcher:
                 end += 1
             return end
         return span.end
+
+    def model_span_allowed(self, span: Span) -> bool:
+        """`model_guards` in targets.yaml: a span-model span that is only a bare result word
+        ("Positive.") stands only if the note says something about a test or a substance."""
+        for guard in self.model_guards:
+            if span.label_ in guard["labels"] and span.text.lower() in guard["words"]:
+                return bool(guard["near"].search(span.doc.text.lower()))
+        return True
 
     def kind_of(self, span: Span) -> str | None:
         """The kind (agency kind, RoSH level...) the `kinds` table gives this span's text."""
