@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from pipeline import artefacts
 from pipeline.analyse import analyse_case, build_cases
@@ -145,7 +146,14 @@ def analyse_task(work: str, out: str, batch_no: int, crns_path: str, mention_pat
     return str(path)
 
 
-@flow(name="casenote-gap-analysis", log_prints=False)
+# Without --dask, tasks run one at a time in this process. Prefect's default thread pool
+# would start every batch at once: the work is CPU-bound Python (the GIL allows one thread
+# at a time), so the threads only contend, and each first built its own pipeline. On
+# 20,448 rows here the unbounded pool took 182 s to extract; see README "Larger batches".
+DEFAULT_RUNNER = ThreadPoolTaskRunner(max_workers=1)
+
+
+@flow(name="casenote-gap-analysis", log_prints=False, task_runner=DEFAULT_RUNNER)
 def gap_analysis_flow(contacts_path: str, out_dir: str, cases_path: str | None = None,
                       settings_file: str | None = None) -> dict:
     """Run the whole analysis: ingest → extract (batches) → analyse (batches of cases) → report."""

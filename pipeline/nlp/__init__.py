@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,7 +54,19 @@ def build_nlp(context_model_path: str | Path | None = None, span_model_path: str
     return nlp
 
 
-@lru_cache(maxsize=4)
+_BUILD_LOCK = threading.Lock()
+
+
 def cached_nlp(context_model_path: str | None = None, span_model_path: str | None = None) -> Language:
-    """One pipeline per process (tasks in the same worker reuse it)."""
+    """One pipeline per process (tasks in the same worker reuse it); threads that ask at
+    the same time wait for the one build instead of each building their own."""
+    with _BUILD_LOCK:
+        return _cached_nlp(context_model_path, span_model_path)
+
+
+@lru_cache(maxsize=4)
+def _cached_nlp(context_model_path: str | None, span_model_path: str | None) -> Language:
     return build_nlp(context_model_path, span_model_path)
+
+
+cached_nlp.cache_info = _cached_nlp.cache_info  # how many builds a worker made (tests/test_flows.py)
