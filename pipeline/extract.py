@@ -45,7 +45,7 @@ def extract_mentions(nlp: Language, contacts: pd.DataFrame, batch_size: int = 64
 def _doc(nlp: Language, note: str, date, contact_type=None):
     doc = nlp.make_doc(note or "")
     doc._.note_year = None if pd.isna(date) else int(date.year)
-    doc._.contact_type = contact_type.strip().upper() or None if isinstance(contact_type, str) else None
+    doc._.contact_type = (contact_type.strip().upper() or None) if isinstance(contact_type, str) else None
     return doc
 
 

@@ -55,14 +55,12 @@ class TargetMatcher:
         self.incoming_labels = set(data.get("incoming_labels", ["AGENCY_CONTACT"]))
         lexicon = data.get("lexicon", {})
         self.trims = [
-            {**t, "words": sorted(([tok.lower_ for tok in nlp.make_doc(str(w))]  # tokenized as notes are: "would n't"
-                                   for w in [*t.get("words", []), *(e for name in t.get("lexicons", []) for e in lexicon[name])]),
-                                  key=len, reverse=True)}
+            {**t, "words": _token_lists(nlp, [*t.get("words", []), *(e for name in t.get("lexicons", []) for e in lexicon[name])])}
             for t in data.get("trim", [])
         ]
 
         self.name_rules = [
-            {**r, "after": sorted(([tok.lower_ for tok in nlp.make_doc(str(w))] for w in r["after"]), key=len, reverse=True),
+            {**r, "after": _token_lists(nlp, r["after"]),
              "not_names": {str(w).lower() for w in r.get("not_names", [])}}
             for r in data.get("extend_names", [])
         ]
@@ -193,6 +191,12 @@ class TargetMatcher:
         lo, hi = max(0, start - window), min(len(doc), end + window)
         before = any(t.lower_ in words for t in doc[lo:start])
         return before if near.get("side") == "before" else before or any(t.lower_ in words for t in doc[end:hi])
+
+
+def _token_lists(nlp: Language, phrases) -> list[list[str]]:
+    """Each phrase as lower-cased tokens, tokenized as notes are ("wouldn't" → would, n't),
+    longest first."""
+    return sorted(([tok.lower_ for tok in nlp.make_doc(str(p))] for p in phrases), key=len, reverse=True)
 
 
 def _word_regex(words: list[str]) -> re.Pattern:
