@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from pipeline.config import Settings
@@ -31,7 +32,7 @@ class Case:
     rosh_source: str = "unknown"
     registers: list[str] = field(default_factory=list)
     register_date: pd.Timestamp | None = None
-    _affirmed: dict = field(default_factory=dict, repr=False, compare=False)  # blockers → mentions
+    _affirmed: dict = field(default_factory=dict, repr=False, compare=False)  # blockers (or ("by_date", blockers)) → mentions
     _with_person: list | None = field(default=None, repr=False, compare=False)
 
     def with_person(self) -> list[bool]:
@@ -47,6 +48,14 @@ class Case:
             self._affirmed[blockers] = affirmed(self.mentions, blockers)
         return self._affirmed[blockers]
 
+    def affirmed_by_date(self, blockers: tuple[str, ...]) -> pd.DataFrame:
+        """`affirmed`, in date order (sorted once per set of blockers: the gap rules take
+        their triggers from it a dozen times per case)."""
+        key = ("by_date", blockers)
+        if key not in self._affirmed:
+            self._affirmed[key] = self.affirmed(blockers).sort_values(["date", "contact_id"], kind="stable")
+        return self._affirmed[key]
+
 
 def affirmed(mentions: pd.DataFrame, blockers=TRIGGER_BLOCKERS) -> pd.DataFrame:
     if mentions.empty:
@@ -58,16 +67,20 @@ def affirmed(mentions: pd.DataFrame, blockers=TRIGGER_BLOCKERS) -> pd.DataFrame:
 
 
 def triggers_for(case: Case, labels: list[str], kinds: list[str] | None = None, allow=()) -> pd.DataFrame:
-    m = case.affirmed(tuple(f for f in TRIGGER_BLOCKERS if f not in allow))
-    m = m[m["label"].isin(labels)]
+    m = case.affirmed_by_date(tuple(f for f in TRIGGER_BLOCKERS if f not in allow))
+    # numpy masks, and one row selection: most rules find nothing in most cases
+    mask = np.isin(m["label"].to_numpy(dtype=object), labels)
     if kinds is not None:
-        m = m[m["kind"].isin(kinds)]
+        mask &= np.isin(m["kind"].to_numpy(dtype=object), kinds)
+    if not mask.any():
+        return m.iloc[0:0]
+    m = m[mask]
     if case.service == "youth":
         # in youth cases "the child" is the person on probation
         words = set(load_rules("gaps")["youth_generic_child_words"])
         generic = (m["label"] == "CHILD") & m["text"].str.lower().str.split().str[-1].isin(words)
         m = m[~generic]
-    return m.sort_values(["date", "contact_id"], kind="stable")
+    return m  # in date order: filtered from `case.affirmed_by_date`
 
 
 def responses_for(case: Case, labels: list[str], sections: dict[str, list[str]] | None = None) -> pd.DataFrame:
