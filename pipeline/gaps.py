@@ -32,7 +32,8 @@ class Case:
     rosh_source: str = "unknown"
     registers: list[str] = field(default_factory=list)
     register_date: pd.Timestamp | None = None
-    _affirmed: dict = field(default_factory=dict, repr=False, compare=False)  # blockers (or ("by_date", blockers)) → mentions
+    _affirmed: dict = field(default_factory=dict, repr=False, compare=False)  # blockers → mentions
+    _affirmed_by_date: dict = field(default_factory=dict, repr=False, compare=False)  # blockers → mentions by date
     _with_person: list | None = field(default=None, repr=False, compare=False)
 
     def with_person(self) -> list[bool]:
@@ -51,10 +52,9 @@ class Case:
     def affirmed_by_date(self, blockers: tuple[str, ...]) -> pd.DataFrame:
         """`affirmed`, in date order (sorted once per set of blockers: the gap rules take
         their triggers from it a dozen times per case)."""
-        key = ("by_date", blockers)
-        if key not in self._affirmed:
-            self._affirmed[key] = self.affirmed(blockers).sort_values(["date", "contact_id"], kind="stable")
-        return self._affirmed[key]
+        if blockers not in self._affirmed_by_date:
+            self._affirmed_by_date[blockers] = self.affirmed(blockers).sort_values(["date", "contact_id"], kind="stable")
+        return self._affirmed_by_date[blockers]
 
 
 def affirmed(mentions: pd.DataFrame, blockers=TRIGGER_BLOCKERS) -> pd.DataFrame:

@@ -57,13 +57,23 @@ def gold_spans(nlp, records):
 
 
 def features_and_labels(nlp, records):
-    X, y, rules = [], [], []
-    for _, pairs in gold_spans(nlp, records):
+    """Context-model features, gold flags and the rules' flags, one row per gold span."""
+    X, y, rules, _ = features_labels_groups(nlp, records)
+    return X, y, rules
+
+
+def features_labels_groups(nlp, records):
+    """As `features_and_labels`, plus each span's example id (for cross-validation grouped by
+    example: `scripts/context_cv.py`)."""
+    X, y, rules, groups = [], [], [], []
+    for rec, (_, pairs) in zip(records, gold_spans(nlp, records)):
         for ent, gold in pairs:
             X.append(span_features(ent))
             y.append(gold)
             rules.append([int(bool(getattr(ent._, f))) for f in CONTEXT_FLAGS])
-    return X, np.asarray(y, dtype=int).reshape(-1, len(CONTEXT_FLAGS)), np.asarray(rules, dtype=int).reshape(-1, len(CONTEXT_FLAGS))
+            groups.append(rec["meta"]["id"])
+    shape = (-1, len(CONTEXT_FLAGS))
+    return X, np.asarray(y, dtype=int).reshape(shape), np.asarray(rules, dtype=int).reshape(shape), groups
 
 
 def flag_scores(y_true, y_pred) -> dict:

@@ -17,8 +17,8 @@ import numpy as np
 from pipeline.annotations import corpus
 from pipeline.config import CONTEXT_FLAGS, CONTEXT_MODEL
 from pipeline.nlp import build_nlp
-from pipeline.nlp.context_model import ContextClassifier, load_model, span_features
-from pipeline.training import flag_scores, gold_spans
+from pipeline.nlp.context_model import ContextClassifier, load_model
+from pipeline.training import features_labels_groups, flag_scores
 
 FOLDS = 5
 
@@ -26,15 +26,14 @@ FOLDS = 5
 def main() -> None:
     nlp = build_nlp()
     saved = load_model(CONTEXT_MODEL)
-    X, y, groups, rules = [], [], [], []
+    X, y, rules, groups = [], [], [], []
     for split in ("train", "dev"):
-        for rec, (_, pairs) in zip(corpus.load(split), gold_spans(nlp, corpus.load(split))):
-            for ent, gold in pairs:
-                X.append(span_features(ent))
-                y.append(gold)
-                groups.append(rec["meta"]["id"])
-                rules.append([int(bool(getattr(ent._, f))) for f in CONTEXT_FLAGS])
-    y, rules = np.array(y), np.array(rules)
+        Xs, ys, rs, gs = features_labels_groups(nlp, corpus.load(split))
+        X += Xs
+        y.append(ys)
+        rules.append(rs)
+        groups += gs
+    y, rules = np.vstack(y), np.vstack(rules)
     fold = np.array([int(hashlib.md5(g.encode()).hexdigest(), 16) % FOLDS for g in groups])
     pred = np.zeros_like(y)
     for k in range(FOLDS):
