@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from spacy.language import Language
 
 from pipeline.config import CONTEXT_FLAGS
@@ -21,6 +23,20 @@ MENTION_COLUMNS = [
     "crn", "contact_id", "label", "text", "start", "end", "source", "rule_id", "kind", *CONTEXT_FLAGS,
     "context_rules", "section", "sentence",
 ]
+# One schema for every mentions file. Without it a batch with no mentions (500 routine notes)
+# is written with null-typed columns, and reading it back with a filter on crn fails
+# ("null vs string"), as a 1,000,000-row run found.
+MENTION_SCHEMA = pa.schema(
+    [("crn", pa.string()), ("contact_id", pa.string()), ("label", pa.string()), ("text", pa.string()),
+     ("start", pa.int64()), ("end", pa.int64()), ("source", pa.string()), ("rule_id", pa.string()), ("kind", pa.string()),
+     *((f, pa.bool_()) for f in CONTEXT_FLAGS),
+     ("context_rules", pa.string()), ("section", pa.string()), ("sentence", pa.string())])
+
+
+def write_mentions(mentions: pd.DataFrame, path) -> None:
+    """Write one batch's mentions as parquet with `MENTION_SCHEMA`, empty or not."""
+    frame = mentions[MENTION_COLUMNS].astype({"start": "int64", "end": "int64", **{f: bool for f in CONTEXT_FLAGS}})
+    pq.write_table(pa.Table.from_pandas(frame, schema=MENTION_SCHEMA, preserve_index=False), path)
 
 
 def extract_mentions(nlp: Language, contacts: pd.DataFrame, batch_size: int = 64) -> pd.DataFrame:

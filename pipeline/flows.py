@@ -26,7 +26,7 @@ from pipeline import artefacts
 from pipeline.analyse import analyse_case, build_cases
 from pipeline.config import Settings
 from pipeline.criteria import criteria_frame
-from pipeline.extract import extract_mentions
+from pipeline.extract import extract_mentions, write_mentions
 from pipeline.ingest import QUARANTINE_COLUMNS, load_cases, load_contacts
 from pipeline.nlp import cached_nlp
 from pipeline.nlp.rulefile import load_rules
@@ -120,7 +120,7 @@ def extract_task(work: str, batch_no: int, model_paths: tuple[str | None, str | 
     contacts = pq.ParquetFile(Path(work) / "contacts.parquet").read_row_group(batch_no).to_pandas()
     mentions = extract_mentions(cached_nlp(*model_paths), contacts)
     path = Path(work) / f"mentions-{batch_no:05d}.parquet"
-    mentions.to_parquet(path, index=False)
+    write_mentions(mentions, path)
     return str(path)
 
 

@@ -8,6 +8,7 @@ looked for, and the criteria it bears on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,7 @@ import pandas as pd
 from pipeline.config import Settings
 from pipeline.extract import is_contact_with_person
 from pipeline.nlp.rulefile import load_rules
+from pipeline.nlp.target_matcher import word_regex
 
 TRIGGER_BLOCKERS = ("negated", "hypothetical", "historical", "other_person")
 RESPONSE_BLOCKERS = ("negated", "hypothetical", "historical", "other_person", "attempted")
@@ -112,6 +114,20 @@ def find_gaps(case: Case, settings: Settings) -> list[dict]:
     return findings
 
 
+@lru_cache(maxsize=1)
+def _agency_kind_patterns() -> list:
+    return [(kind, word_regex(words)) for kind, words in load_rules("targets").get("kinds", {}).get("AGENCY", {}).items()]
+
+
+@lru_cache(maxsize=65536)
+def agency_kinds_named(text: str) -> frozenset:
+    """Every agency kind a span's text names. A mention's `kind` is the first one only, so a contact
+    "shared with children's social care and the police" would otherwise count for children's
+    services and not for the police (an HMIP seed)."""
+    low = str(text).lower()
+    return frozenset(kind for kind, regex in _agency_kind_patterns() if regex.search(low))
+
+
 def trigger_response_gaps(case: Case, rule: dict, settings: Settings, label_kinds: dict) -> list[dict]:
     trig, resp = rule["trigger"], rule["response"]
     triggers = triggers_for(case, trig["labels"], trig.get("kinds"), trig.get("allow", ()))
@@ -127,7 +143,8 @@ def trigger_response_gaps(case: Case, rule: dict, settings: Settings, label_kind
     findings = []
     for kind, trig_group in groups:
         first_date = trig_group["date"].min() if len(trig_group) else case.register_date
-        candidates = responses if kind is None else responses[responses["kind"] == kind]
+        candidates = responses if kind is None else responses[
+            (responses["kind"] == kind) | np.array([kind in agency_kinds_named(x) for x in responses["text"]], dtype=bool)]
         days = None
         if resp["when"] in ("after", "within_days") and first_date is not None:
             candidates = candidates[candidates["date"] >= first_date]

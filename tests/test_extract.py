@@ -6,6 +6,7 @@ import pytest
 
 from pipeline.extract import (
     MENTION_COLUMNS, code_labels, contact_type_mentions, extract_mentions, is_contact_with_person, note_not_completed,
+    write_mentions,
 )
 
 
@@ -59,6 +60,26 @@ def test_when_note_empty_then_no_text_mentions(nlp, contacts_frame):
     contacts = contacts_frame([("C1", "2024-03-04", "COAP", ""), ("C2", "2024-03-05", "COAP", "   ")])
 
     assert extract_mentions(nlp, contacts).empty
+
+
+def test_when_batch_has_no_mentions_then_its_file_reads_back_with_a_crn_filter(nlp, contacts_frame, tmp_path):
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    routine = contacts_frame([("C1", "2024-03-04", "COAP", "Reported on time, nothing to note."),
+                              ("C2", "2024-03-11", "COAP", "Seen, discussed work and money.")])
+    busy = contacts_frame([("C3", "2024-03-04", "COAP", "Positive for cocaine, referred to CGL.")])
+    empty, full = extract_mentions(nlp, routine), extract_mentions(nlp, busy)
+    assert empty.empty and not full.empty
+    paths = [tmp_path / "m0.parquet", tmp_path / "m1.parquet"]
+    write_mentions(empty, paths[0])
+    write_mentions(full, paths[1])
+
+    assert pq.read_schema(paths[0]) == pq.read_schema(paths[1])
+    crns = list(full["crn"].unique())
+    back = [pd.read_parquet(p, filters=[("crn", "in", crns)]) for p in paths]  # failed with "null vs string"
+    assert len(back[0]) == 0 and len(back[1]) == len(full)
+    assert list(back[1].columns) == MENTION_COLUMNS
 
 
 @pytest.mark.parametrize("ctype, note, label, attempted", [

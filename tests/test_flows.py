@@ -77,6 +77,28 @@ def test_flow_results_do_not_depend_on_batch_sizes(sample_run, tmp_path):
     assert json.loads((small / "manifest.json").read_text())["settings"]["batch_size"] == 97
 
 
+def test_when_a_batch_has_no_mentions_then_the_flow_still_analyses_every_case(prefect_harness, tmp_path):
+    """A batch of routine notes writes an empty mentions file; case analysis reads it with a
+    crn filter. Before mentions files had one schema this failed ("null vs string") on a
+    1,000,000-row run."""
+    contacts = pd.DataFrame({
+        "crn": ["A100001", "A100001", "B200002", "B200002"], "contact_id": ["1", "2", "3", "4"],
+        "contact_date": ["2024-03-04", "2024-03-11", "2024-03-04", "2024-03-11"], "contact_type": ["COAP"] * 4,
+        "notes": ["Reported on time, nothing to note.", "Seen, talked about work.",
+                  "Positive for cocaine today.", "Referred to CGL for assessment."],
+        "author": ["PO A"] * 4, "office": ["Leeds"] * 4})
+    path = tmp_path / "contacts.csv"
+    contacts.to_csv(path, index=False)
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("batch_size: 2\ncases_per_task: 10\n")  # batch 0 is A100001's two routine notes
+
+    result = gap_analysis_flow(contacts_path=str(path), out_dir=str(tmp_path / "out"), settings_file=str(settings))
+
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert result["analysed"] == 4 and manifest["cases"] == 2
+    assert len(list((tmp_path / "out" / "cases").glob("*.html"))) == 2
+
+
 def test_flow_analysis_chunk_reads_only_the_batches_holding_its_cases(tmp_path):
     contacts = pd.DataFrame({"crn": ["A1", "A1", "B2", "B2", "C3", "D4"], "contact_id": list("123456")})
     path = tmp_path / "contacts.parquet"

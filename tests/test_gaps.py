@@ -123,6 +123,12 @@ TRIGGER_RESPONSE = [
                            M("C2", "SAFEGUARDING_CHECK", "2024-03-05")], {}, False),
     ("AGENCY_NO_LIAISON", [M("C1", "AGENCY", "2024-03-01", kind="mental_health"),
                            M("C2", "AGENCY_CONTACT", "2024-03-05", kind="housing")], {}, True),      # wrong agency
+    ("AGENCY_NO_LIAISON", [M("C1", "AGENCY", "2024-03-01", text="police", kind="police"),
+                           M("C2", "AGENCY_CONTACT", "2024-03-05", kind="children_services",
+                             text="shared with children's social care and the police")], {}, False),  # a contact naming two agencies
+    ("AGENCY_NO_LIAISON", [M("C1", "AGENCY", "2024-03-01", text="police", kind="police"),
+                           M("C2", "AGENCY_CONTACT", "2024-03-05", kind="children_services",
+                             text="shared with children's social care")], {}, True),                # only the first of them
     ("AGENCY_NO_LIAISON", [M("C1", "AGENCY", "2024-03-01", kind="mental_health"),
                            M("C2", "AGENCY_CONTACT", "2024-03-05", kind="mental_health", attempted=True)],
      {}, True),                                                                                      # "called, no reply"

@@ -62,6 +62,9 @@ FINDS = [
     ("Feels he is better off dead.", "better off dead", "SELF_HARM"),                     # indirect suicidal talk
     ("Has been cutting again.", "cutting", "SELF_HARM"),                                  # self-harm by cutting
     ("Said he would be better off dead.", "better off dead", "SELF_HARM"),         # 'be' stays out of the span
+    ("He said he had taken 30 tablets.", "taken 30 tablets", "SELF_HARM"),         # an overdose told by what was taken
+    ("Swallowed a packet of paracetamol.", "Swallowed a packet of paracetamol", "SELF_HARM"),
+    ("Says he wants to go to sleep and not wake up.", "wants to go to sleep and not wake up", "SELF_HARM"),  # wanting verb inside
     ("Restraining order protecting his ex.", "Restraining order", "PROTECTIVE_ORDER"),    # full name
     ("RO in place until 2026.", "RO", "PROTECTIVE_ORDER"),                                # bare 'RO' with a cue word
     ("Non-molestation order granted.", "Non-molestation order", "PROTECTIVE_ORDER"),      # hyphenated order
@@ -97,12 +100,14 @@ FINDS = [
     ("Home visit completed.", "Home visit", "HOME_VISIT"),                                # full phrase
     ("HV done, seen alone.", "HV", "HOME_VISIT"),                                         # abbreviation
     ("Visited at home today.", "Visited at home", "HOME_VISIT"),                          # verb form
+    ("Video home visit completed.", "Video home visit", "HOME_VISIT"),                    # kind word inside (batch-11 decision 34)
     ("OASys review done.", "OASys review", "RISK_REVIEW"),                                # OASys
     ("RMP updated.", "RMP updated", "RISK_REVIEW"),                                       # risk management plan
     ("MAPPA meeting held.", "MAPPA meeting", "RISK_REVIEW"),                              # MAPPA
     ("Risk management meeting held.", "Risk management meeting", "RISK_REVIEW"),          # risk meeting
     ("Discussed with SPO.", "Discussed with SPO", "MANAGEMENT_OVERSIGHT"),                # senior probation officer
     ("I spoke to my manager.", "spoke to my manager", "MANAGEMENT_OVERSIGHT"),            # manager
+    ("Gap picked up in supervision.", "picked up in supervision", "MANAGEMENT_OVERSIGHT"),  # no manager named (batch-11 decision 1)
     ("He was referred to CGL.", "referred to CGL", "SUBSTANCE_RESPONSE"),                 # drug service referral
     ("I liaised with drug worker.", "liaised with drug worker", "SUBSTANCE_RESPONSE"),  # action, not AGENCY
     ("DRR review held.", "DRR review", "SUBSTANCE_RESPONSE"),                             # treatment requirement review
@@ -228,6 +233,9 @@ def test_target_matcher_table_covers_every_guideline_label():
     ("The flat has a broken window and damp.", "AGGRESSION"),        # a state, not damage done
     ("He threw the bin bags out for his nan.", "AGGRESSION"),        # chores
     ("He is cutting his hair short now.", "SELF_HARM"),              # a haircut
+    ("Took 2 paracetamol for his headache.", "SELF_HARM"),            # a dose, not an overdose (counts start at 10)
+    ("Has taken all his medication as prescribed.", "SELF_HARM"),     # compliance, not an overdose
+    ("He doesn't see the point of UPW.", "SELF_HARM"),                # everyday, not suicidal talk
     ("Says he is going to die of boredom at work.", "SELF_HARM"),   # an idiom; "going to" is not an ideation verb
     ("Thinking about cutting down on cigarettes.", "SELF_HARM"),     # cutting down
     ("Drinking 2 litres of water a day as advised.", "SUBSTANCE_USE"),  # water

@@ -46,7 +46,7 @@ class TargetMatcher:
                      for r in data["rules"] if r.get("near")}
         self.matcher = RuleMatcher(nlp, data)
         self.kinds = {
-            label: [(kind, _word_regex(words)) for kind, words in kinds.items()]
+            label: [(kind, word_regex(words)) for kind, words in kinds.items()]
             for label, kinds in data.get("kinds", {}).items()
         }
         self.relabel = data.get("relabel", {})
@@ -67,7 +67,7 @@ class TargetMatcher:
 
         self.model_guards = [
             {**g, "words": {str(w).lower() for w in g["words"]},
-             "near": _word_regex([*g.get("near", []), *(e for name in g.get("near_lexicons", []) for e in lexicon[name])])}
+             "near": word_regex([*g.get("near", []), *(e for name in g.get("near_lexicons", []) for e in lexicon[name])])}
             for g in data.get("model_guards", [])
         ]
 
@@ -199,6 +199,7 @@ def _token_lists(nlp: Language, phrases) -> list[list[str]]:
     return sorted(([tok.lower_ for tok in nlp.make_doc(str(p))] for p in phrases), key=len, reverse=True)
 
 
-def _word_regex(words: list[str]) -> re.Pattern:
+def word_regex(words: list[str]) -> re.Pattern:
+    """One regex matching any of the words or phrases as whole words (longest first), for lower-cased text."""
     alts = sorted((re.escape(str(w).lower()) for w in words), key=len, reverse=True)
     return re.compile(r"(?<![\w])(" + "|".join(alts) + r")(?![\w])")
