@@ -19,18 +19,15 @@ from pipeline.config import CONTEXT_FLAGS
 from pipeline.nlp.target_matcher import all_targets
 from pipeline.nlp.rulefile import load_rules
 
-MENTION_COLUMNS = [
-    "crn", "contact_id", "label", "text", "start", "end", "source", "rule_id", "kind", *CONTEXT_FLAGS,
-    "context_rules", "section", "sentence",
-]
-# One schema for every mentions file. Without it a batch with no mentions (500 routine notes)
-# is written with null-typed columns, and reading it back with a filter on crn fails
-# ("null vs string"), as a 1,000,000-row run found.
+# One schema for every mentions file, and the column order of every mentions frame. Without
+# it a batch with no mentions (500 routine notes) is written with null-typed columns, and
+# reading it back with a filter on crn fails ("null vs string"), as a 1,000,000-row run found.
 MENTION_SCHEMA = pa.schema(
     [("crn", pa.string()), ("contact_id", pa.string()), ("label", pa.string()), ("text", pa.string()),
      ("start", pa.int64()), ("end", pa.int64()), ("source", pa.string()), ("rule_id", pa.string()), ("kind", pa.string()),
      *((f, pa.bool_()) for f in CONTEXT_FLAGS),
      ("context_rules", pa.string()), ("section", pa.string()), ("sentence", pa.string())])
+MENTION_COLUMNS = MENTION_SCHEMA.names
 
 
 def write_mentions(mentions: pd.DataFrame, path) -> None:

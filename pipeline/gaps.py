@@ -16,7 +16,7 @@ import pandas as pd
 from pipeline.config import Settings
 from pipeline.extract import is_contact_with_person
 from pipeline.nlp.rulefile import load_rules
-from pipeline.nlp.target_matcher import word_regex
+from pipeline.nlp.target_matcher import kind_patterns
 
 TRIGGER_BLOCKERS = ("negated", "hypothetical", "historical", "other_person")
 RESPONSE_BLOCKERS = ("negated", "hypothetical", "historical", "other_person", "attempted")
@@ -116,7 +116,7 @@ def find_gaps(case: Case, settings: Settings) -> list[dict]:
 
 @lru_cache(maxsize=1)
 def _agency_kind_patterns() -> list:
-    return [(kind, word_regex(words)) for kind, words in load_rules("targets").get("kinds", {}).get("AGENCY", {}).items()]
+    return kind_patterns(load_rules("targets").get("kinds", {})).get("AGENCY", [])
 
 
 @lru_cache(maxsize=65536)

@@ -45,10 +45,7 @@ class TargetMatcher:
         self.near = {r["id"]: [(c, {str(w).lower() for w in c["words"]}) for c in near_conditions(r)]
                      for r in data["rules"] if r.get("near")}
         self.matcher = RuleMatcher(nlp, data)
-        self.kinds = {
-            label: [(kind, word_regex(words)) for kind, words in kinds.items()]
-            for label, kinds in data.get("kinds", {}).items()
-        }
+        self.kinds = kind_patterns(data.get("kinds", {}))
         self.relabel = data.get("relabel", {})
         self.secondary = set(data.get("secondary_labels", []))
         self.relabel_unless = re.compile(data["relabel_unless"], re.I) if data.get("relabel_unless") else None
@@ -197,6 +194,11 @@ def _token_lists(nlp: Language, phrases) -> list[list[str]]:
     """Each phrase as lower-cased tokens, tokenized as notes are ("wouldn't" → would, n't),
     longest first."""
     return sorted(([tok.lower_ for tok in nlp.make_doc(str(p))] for p in phrases), key=len, reverse=True)
+
+
+def kind_patterns(kinds: dict) -> dict[str, list[tuple[str, re.Pattern]]]:
+    """The `kinds` table of targets.yaml as label → [(kind, regex)], in the table's order."""
+    return {label: [(kind, word_regex(words)) for kind, words in table.items()] for label, table in kinds.items()}
 
 
 def word_regex(words: list[str]) -> re.Pattern:
