@@ -140,6 +140,8 @@ def evaluate_extraction_cmd(
     split: str = typer.Option("test", "--split", help="train, dev or test"),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
     rules_only: bool = typer.Option(False, "--rules-only", help="Do not score the learned models."),
+    sources: Optional[str] = typer.Option(None, "--sources", help="Only examples whose annotation file matches this "
+                                          "regex (meta.source), e.g. 'src/batch11_' or '^src/(?!batch11_)'."),
 ):
     """Span P/R/F1 per label (strict) and context-flag accuracy/F1, rules vs rules+models side by side."""
     import json
@@ -147,7 +149,7 @@ def evaluate_extraction_cmd(
     from pipeline.training import evaluate_extraction, format_extraction
 
     result = evaluate_extraction(split, None if rules_only else CONTEXT_MODEL,
-                                 span_model_path=None if rules_only else SPAN_MODEL)
+                                 span_model_path=None if rules_only else SPAN_MODEL, sources=sources)
     typer.echo(format_extraction(result))
     if json_out:
         json_out.write_text(json.dumps(result, indent=2))

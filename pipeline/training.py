@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -147,12 +148,16 @@ def combined_sets_from_tags(docs, tags: list[list[str]], labels, kinds=None, max
 
 def evaluate_extraction(split: str = "test", model_path: str | Path | None = CONTEXT_MODEL,
                         annotations: Path = ANNOTATIONS_DIR / "spans.jsonl",
-                        span_model_path: str | Path | None = SPAN_MODEL) -> dict:
+                        span_model_path: str | Path | None = SPAN_MODEL, sources: str | None = None) -> dict:
+    """Score the split; `sources` (a regex on `meta.source`, "src/batch11_") keeps only the
+    examples from matching annotation files, to compare the same examples across sessions."""
     records = corpus.load(split, annotations)
+    if sources:
+        records = [r for r in records if re.search(sources, r["meta"].get("source", ""))]
     nlp = build_nlp()
     X, y, rule_pred = features_and_labels(nlp, records)
     docs, golds = rule_docs(nlp, records), gold_sets(records)
-    result = {"split": split, "examples": len(records), "gold_spans": int(len(y)),
+    result = {"split": split, "examples": len(records), "gold_spans": int(len(y)), **({"sources": sources} if sources else {}),
               "annotations_sha256": artefacts.sha256(annotations),
               "spans": {"rules": span_scores(golds, [span_sets(d) for d in docs])},
               "context": {"rules": flag_scores(y, rule_pred)}}
@@ -258,7 +263,8 @@ def train_spans(model_path: Path = SPAN_MODEL, force: bool = False,
 
 
 def format_extraction(result: dict) -> str:
-    lines = [f"split={result['split']} examples={result['examples']} gold spans={result['gold_spans']}", ""]
+    sources = f" sources={result['sources']}" if result.get("sources") else ""
+    lines = [f"split={result['split']}{sources} examples={result['examples']} gold spans={result['gold_spans']}", ""]
     span_cols = list(result["spans"])
     lines.append(f"{'label':24}" + "".join(f"{c + ' P':>14}{c + ' R':>14}{c + ' F1':>15}" for c in span_cols) + f"{'support':>9}")
     first = result["spans"][span_cols[0]]

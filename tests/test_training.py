@@ -24,7 +24,8 @@ def tiny_corpus(tmp_path_factory):
     for n, (template, person) in enumerate(itertools.product(TEMPLATES, PEOPLE * 4)):
         label = "CHILD" if person in PEOPLE[:3] else "PARTNER"
         rec = parse_line(template.format(n=n, p=person.split()[-1], l=label))
-        records.append({**rec, "answer": "accept", "meta": {"id": str(n), "split": corpus.split_of(rec["text"])}})
+        records.append({**rec, "answer": "accept",
+                        "meta": {"id": str(n), "source": f"src/t{n % 2}.txt:{n}", "split": corpus.split_of(rec["text"])}})
     path = tmp_path_factory.mktemp("ann") / "spans.jsonl"
     corpus.write_jsonl(path, records)
     assert {r["meta"]["split"] for r in records} == {"train", "dev", "test"}
@@ -37,6 +38,15 @@ def test_training_evaluation_reports_spans_and_context_side_by_side(tiny_corpus,
     assert result["spans"]["rules"]["per_label"]["HOME_VISIT"]["support"] > 0
     assert 0.0 <= result["spans"]["rules"]["micro"]["f1"] <= 1.0
     assert "negated" in format_extraction(result)
+
+
+def test_training_evaluation_keeps_only_the_examples_of_matching_sources(tiny_corpus):
+    every = evaluate_extraction("test", None, tiny_corpus, span_model_path=None)
+    parts = [evaluate_extraction("test", None, tiny_corpus, span_model_path=None, sources=s) for s in ("^src/t0", "^src/(?!t0)")]
+    assert all(0 < p["examples"] < every["examples"] for p in parts)
+    assert sum(p["examples"] for p in parts) == every["examples"]
+    assert sum(p["gold_spans"] for p in parts) == every["gold_spans"]
+    assert "sources=^src/t0" in format_extraction(parts[0])
 
 
 def test_training_ships_a_model_only_when_it_beats_the_current_one(tiny_corpus, tmp_path):
@@ -64,7 +74,8 @@ def span_corpus(tmp_path_factory):
     records = []
     for n in range(120):
         rec = parse_line(SPAN_TEMPLATES[n % 2].format(n=n))
-        records.append({**rec, "answer": "accept", "meta": {"id": str(n), "split": corpus.split_of(rec["text"])}})
+        records.append({**rec, "answer": "accept",
+                        "meta": {"id": str(n), "source": f"src/t{n % 2}.txt:{n}", "split": corpus.split_of(rec["text"])}})
     path = tmp_path_factory.mktemp("spans") / "spans.jsonl"
     corpus.write_jsonl(path, records)
     return path
