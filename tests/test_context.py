@@ -46,6 +46,14 @@ CASES = [
     ("Results: opiates +ve, cocaine -ve.", "cocaine -ve", {"negated"}),     # the result word at the end (neg.self)
     ("Results: opiates +ve, cocaine -ve.", "opiates +ve", set()),
     ("CMHT not informed of the address change.", "CMHT", {"negated"}),     # absence after the agency (neg.following)
+    ("DA - nil.", "DA", {"negated"}),                                      # a result word after the item (neg.following_result)
+    ("SFGC back - not known.", "SFGC", set()),                             # ... after a check it is the check's result
+    ("DA check came back clear.", "DA check", set()),
+    ("Children's services checks completed, family not known.", "Children's services checks", set()),
+    ("SFGC not requested.", "SFGC", {"negated"}),                          # the check itself absent
+    ("Stayed off the heroin since release.", "heroin", {"negated"}),       # the use has stopped (neg.off_the)
+    ("Says he walks off now rather than kicking off.", "kicking off", {"negated"}),  # the thing not done (neg.rather_than)
+    ("Wants help to get off the heroin.", "heroin", set()),                # still using (pseudo.get_off_the)
     ("Plan:\n- discuss with SPO\n- refer to CGL", "discuss with SPO", {"hypothetical"}),  # an instruction (hyp.imperative)
     ("2. Liaise with AP re curfew", "Liaise with AP", {"hypothetical"}),
     ("Tried to ring GP, no answer.", "ring GP", {"attempted"}),            # not an instruction: mid-sentence

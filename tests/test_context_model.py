@@ -132,6 +132,13 @@ def test_context_model_window_words_are_also_paired_with_the_label(nlp):
     assert "R=his|SUBSTANCE_USE" not in f  # only the two words after it are paired
 
 
+def test_context_model_left_window_stops_at_a_semicolon(nlp):
+    doc = nlp("Not to contact him directly or indirectly; exclusion zone in place.")
+    zone = next(e for e in doc.ents if e.label_ == "PROTECTIVE_ORDER")
+    f = span_features(zone)
+    assert f["L_semicolon"] == 1.0 and "L=or" not in f and "L=directly" not in f
+
+
 def test_context_model_who_features_name_the_nearest_person(nlp):
     doc = nlp("Partner was drunk when I arrived, he says.")
     drunk = next(e for e in doc.ents if e.label_ == "SUBSTANCE_USE")

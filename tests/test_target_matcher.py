@@ -174,6 +174,15 @@ FINDS = [
     ("Signposted to Cocaine Anonymous.", "Signposted to Cocaine Anonymous", "SUBSTANCE_RESPONSE"),
     ("tc from AP 23:10, back late and kicked off.", "tc from AP", "AGENCY_CONTACT"),      # incoming call
     ("Police notification rec'd 08:30: arrested o/n.", "Police notification", "AGENCY_CONTACT"),
+    ("Emailed the CMHT duty inbox re his meds.", "Emailed the CMHT duty inbox", "MENTAL_HEALTH_RESPONSE"),  # the whole service noun
+    ("3-way with PoP and in-reach nurse pre-release.", "3-way with PoP and in-reach nurse", "MENTAL_HEALTH_RESPONSE"),
+    ("Booked him a telephone GP appt for Weds.", "telephone GP appt", "MENTAL_HEALTH_RESPONSE"),  # the kind of appointment inside
+    ("GP phone consult arranged for him tmrw.", "GP phone consult", "MENTAL_HEALTH_RESPONSE"),
+    ("Visited him at his flat, tidy.", "Visited him at his flat", "HOME_VISIT"),         # the person between verb and place
+    ("Contacted CSC to see if the children are known.", "Contacted CSC", "SAFEGUARDING_CHECK"),  # asks whether known
+    ("Rang CSC to update them on the arrest.", "Rang CSC", "AGENCY_CONTACT"),            # no question of being known
+    ("Has a 6 month old with his new partner.", "6 month old", "CHILD"),                 # an age standing for the child
+    ("Doorstep 18:10, curfew check.", "Doorstep", "HOME_VISIT"),                         # a bare doorstep (batch-12)
 ]
 
 
@@ -217,6 +226,10 @@ def test_target_matcher_table_covers_every_guideline_label():
     ("Mood remains low.", "ROSH_LEVEL"),                              # a level word with no RoSH before it
     ("Staff - low numbers on the wing tonight.", "ROSH_LEVEL"),       # a group and a level word with no RoSH before them
     ("He has his own GP appt on 19/04.", "MENTAL_HEALTH_RESPONSE"),  # his own appointment is the agency only
+    ("Family known to CSC; rang CSC with the news.", "SAFEGUARDING_CHECK"),  # "known" before the contact (near side: after)
+    ("His CPN visited him at home on Monday.", "HOME_VISIT"),        # another agency's own visit (ignore.agency_visited)
+    ("A 2 year old conviction for theft.", "CHILD"),                 # the age of a thing (ignore.age_of_a_thing)
+    ("He was hostile on the doorstep.", "HOME_VISIT"),               # the place (ignore.on_the_doorstep)
     ("police not called.", "AGENCY_CONTACT"),                        # the police called out by others (GUIDELINES batch-2)
     ("Referral made via the portal.", "SUBSTANCE_RESPONSE"),          # "via" is a word, not the service
     ("Moved to the bail hostel on Monday.", "RISK_ESCALATION"),      # accommodation, not bail

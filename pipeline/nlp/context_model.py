@@ -68,6 +68,12 @@ def span_features(ent: Span) -> dict[str, float]:
         f[f"ctx={rid}"] = 1.0
     left = [t for t in doc[max(sent.start, ent.start - LEFT):ent.start] if not t.is_space]
     right = [t for t in doc[ent.end:min(sent.end, ent.end + RIGHT)] if not t.is_space]
+    # a semicolon ends the clause: "not to contact him directly or indirectly; [[exclusion zone]]"
+    # does not take the "or" of a negated list (5-fold CV on train + dev: macro F1 0.8551 → 0.8556)
+    semicolon = max((i for i, t in enumerate(left) if t.text == ";"), default=-1)
+    if semicolon >= 0:
+        left = left[semicolon + 1:]
+        f["L_semicolon"] = 1.0
     for i, t in enumerate(reversed(left), 1):
         w = t.lower_
         f[f"L={w}"] = 1.0

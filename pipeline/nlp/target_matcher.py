@@ -186,8 +186,10 @@ class TargetMatcher:
     def _near_ok(doc: Doc, start: int, end: int, near: dict, words: set[str]) -> bool:
         window = near.get("window", 4)
         lo, hi = max(0, start - window), min(len(doc), end + window)
-        before = any(t.lower_ in words for t in doc[lo:start])
-        return before if near.get("side") == "before" else before or any(t.lower_ in words for t in doc[end:hi])
+        side = near.get("side")
+        before = side != "after" and any(t.lower_ in words for t in doc[lo:start])
+        after = side != "before" and any(t.lower_ in words for t in doc[end:hi])
+        return before or after
 
 
 def _token_lists(nlp: Language, phrases) -> list[list[str]]:
