@@ -236,5 +236,13 @@ def test_context_cues_record_the_nearest_modifier_each_side_even_out_of_scope(pa
     assert negated == [["NEGATED", "L", negated[0][2], 1]] and negated[0][2] > 6  # one comma between
 
 
+def test_context_purpose_after_a_contact_is_recorded_as_a_pseudo_cue(parse):
+    # "to see if" (pseudo.to_see_if) right after the contact: the context model sees a purpose, not only the "if"
+    check = _span(parse("Rang CSC to see if the children are known."), "Rang CSC")
+    assert ["PSEUDO", "R", 0, 0] in check._.context_cues and not check._.hypothetical
+    referral = _span(parse("Referral to CGL if he relapses."), "Referral to CGL")
+    assert not any(c[0] == "PSEUDO" for c in referral._.context_cues)
+
+
 def test_context_cues_are_empty_without_modifiers(parse):
     assert _span(parse("Spoke to SW today."), "Spoke to SW")._.context_cues == []

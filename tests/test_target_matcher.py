@@ -183,6 +183,12 @@ FINDS = [
     ("Rang CSC to update them on the arrest.", "Rang CSC", "AGENCY_CONTACT"),            # no question of being known
     ("Has a 6 month old with his new partner.", "6 month old", "CHILD"),                 # an age standing for the child
     ("Doorstep 18:10, curfew check.", "Doorstep", "HOME_VISIT"),                         # a bare doorstep (batch-12)
+    ("Saw him at home today, flat tidy.", "Saw him at home", "HOME_VISIT"),
+    ("Requested DV callouts from police for the new address.", "Requested DV callouts from police", "DA_CHECK"),
+    ("DV call-out request sent to the police.", "DV call-out request", "DA_CHECK"),          # asking is the enquiry
+    ("Asked the IOM officer for any DA history on her.", "Asked the IOM officer", "DA_CHECK"),  # asks for a DA history
+    ("Has an injunction stopping him going to her address.", "injunction", "PROTECTIVE_ORDER"),
+    ("Got a new bird, been together 3 weeks.", "new bird", "NEW_RELATIONSHIP"),
 ]
 
 
@@ -230,6 +236,9 @@ def test_target_matcher_table_covers_every_guideline_label():
     ("His CPN visited him at home on Monday.", "HOME_VISIT"),        # another agency's own visit (ignore.agency_visited)
     ("A 2 year old conviction for theft.", "CHILD"),                 # the age of a thing (ignore.age_of_a_thing)
     ("He was hostile on the doorstep.", "HOME_VISIT"),               # the place (ignore.on_the_doorstep)
+    ("The crisis team saw him at home on Sunday.", "HOME_VISIT"),    # another agency's own visit
+    ("Emailed police OM for the intel update.", "DA_CHECK"),          # intelligence in general is not a DA history
+    ("Kicked out of the hostel last week.", "AGGRESSION"),            # evicted (ignore.kicked_out)
     ("police not called.", "AGENCY_CONTACT"),                        # the police called out by others (GUIDELINES batch-2)
     ("Referral made via the portal.", "SUBSTANCE_RESPONSE"),          # "via" is a word, not the service
     ("Moved to the bail hostel on Monday.", "RISK_ESCALATION"),      # accommodation, not bail
