@@ -239,6 +239,7 @@ def test_target_matcher_table_covers_every_guideline_label():
     ("The crisis team saw him at home on Sunday.", "HOME_VISIT"),    # another agency's own visit
     ("Emailed police OM for the intel update.", "DA_CHECK"),          # intelligence in general is not a DA history
     ("Kicked out of the hostel last week.", "AGGRESSION"),            # evicted (ignore.kicked_out)
+    ("Spoken to by police for breach of the peace.", "RISK_ESCALATION"),  # an offence, not a breach of the order
     ("police not called.", "AGENCY_CONTACT"),                        # the police called out by others (GUIDELINES batch-2)
     ("Referral made via the portal.", "SUBSTANCE_RESPONSE"),          # "via" is a word, not the service
     ("Moved to the bail hostel on Monday.", "RISK_ESCALATION"),      # accommodation, not bail
