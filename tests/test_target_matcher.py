@@ -240,6 +240,10 @@ def test_target_matcher_table_covers_every_guideline_label():
     ("Emailed police OM for the intel update.", "DA_CHECK"),          # intelligence in general is not a DA history
     ("Kicked out of the hostel last week.", "AGGRESSION"),            # evicted (ignore.kicked_out)
     ("Spoken to by police for breach of the peace.", "RISK_ESCALATION"),  # an offence, not a breach of the order
+    ("The match kicked off at 3, watched it at his mum's.", "AGGRESSION"),  # everyday idioms (ignore.everyday_idioms)
+    ("Fighting for custody of his son.", "AGGRESSION"),
+    ("Says he's been hitting the gym.", "AGGRESSION"),
+    ("His ex-employer gave him a reference.", "PARTNER"),
     ("police not called.", "AGENCY_CONTACT"),                        # the police called out by others (GUIDELINES batch-2)
     ("Referral made via the portal.", "SUBSTANCE_RESPONSE"),          # "via" is a word, not the service
     ("Moved to the bail hostel on Monday.", "RISK_ESCALATION"),      # accommodation, not bail
