@@ -244,6 +244,8 @@ def test_target_matcher_table_covers_every_guideline_label():
     ("Fighting for custody of his son.", "AGGRESSION"),
     ("Says he's been hitting the gym.", "AGGRESSION"),
     ("His ex-employer gave him a reference.", "PARTNER"),
+    ("He threw himself into the course and passed.", "AGGRESSION"),
+    ("Had a stab at the application form.", "AGGRESSION"),
     ("police not called.", "AGENCY_CONTACT"),                        # the police called out by others (GUIDELINES batch-2)
     ("Referral made via the portal.", "SUBSTANCE_RESPONSE"),          # "via" is a word, not the service
     ("Moved to the bail hostel on Monday.", "RISK_ESCALATION"),      # accommodation, not bail
