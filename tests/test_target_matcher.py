@@ -246,6 +246,8 @@ def test_target_matcher_table_covers_every_guideline_label():
     ("His ex-employer gave him a reference.", "PARTNER"),
     ("He threw himself into the course and passed.", "AGGRESSION"),
     ("Had a stab at the application form.", "AGGRESSION"),
+    ("He was high on life after getting the job.", "ROSH_LEVEL"),
+    ("Drinking energy drinks to stay awake on shift.", "SUBSTANCE_USE"),
     ("police not called.", "AGENCY_CONTACT"),                        # the police called out by others (GUIDELINES batch-2)
     ("Referral made via the portal.", "SUBSTANCE_RESPONSE"),          # "via" is a word, not the service
     ("Moved to the bail hostel on Monday.", "RISK_ESCALATION"),      # accommodation, not bail
