@@ -237,6 +237,7 @@ def test_target_matcher_table_covers_every_guideline_label():
     ("A 2 year old conviction for theft.", "CHILD"),                 # the age of a thing (ignore.age_of_a_thing)
     ("He was hostile on the doorstep.", "HOME_VISIT"),               # the place (ignore.on_the_doorstep)
     ("The crisis team saw him at home on Sunday.", "HOME_VISIT"),    # another agency's own visit
+    ("The CPN visited PoP at his flat.", "HOME_VISIT"),              # ignore.agency_visited shares the visit rule's templates
     ("Emailed police OM for the intel update.", "DA_CHECK"),          # intelligence in general is not a DA history
     ("Kicked out of the hostel last week.", "AGGRESSION"),            # evicted (ignore.kicked_out)
     ("Spoken to by police for breach of the peace.", "RISK_ESCALATION"),  # an offence, not a breach of the order
