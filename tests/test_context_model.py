@@ -139,6 +139,16 @@ def test_context_model_left_window_stops_at_a_semicolon(nlp):
     assert f["L_semicolon"] == 1.0 and "L=or" not in f and "L=directly" not in f
 
 
+def test_context_model_reads_the_sentences_before_and_after_weakly(nlp):
+    doc = nlp("Spoke to mum on the phone. She has been drinking since dad died. The index offence was in 2019.")
+    drinking = next(e for e in doc.ents if e.label_ == "SUBSTANCE_USE")
+    f = span_features(drinking)
+    assert f["P=mum"] == f["P=phone"] == 0.5 and f["N=offence"] == 0.5 and f["N_year"] == 1.0
+    assert "P=." not in f and "P=she" not in f and "N=dad" not in f  # no punctuation; its own sentence is not a neighbour
+    alone = next(e for e in nlp("She has been drinking since dad died.").ents if e.label_ == "SUBSTANCE_USE")
+    assert not any(k.startswith(("P=", "N=", "P_", "N_")) for k in span_features(alone))
+
+
 def test_context_model_who_features_name_the_nearest_person(nlp):
     doc = nlp("Partner was drunk when I arrived, he says.")
     drunk = next(e for e in doc.ents if e.label_ == "SUBSTANCE_USE")

@@ -2,8 +2,9 @@
 
 Rules are good at negation and weak at planned / historical / other-person context.
 The classifier takes, for each target span, the rule flags and rule ids that fired, the
-nearest context cues whether they fired or not, and the words around the span (within its
-sentence), and predicts the five flags.
+nearest context cues whether they fired or not, the words around the span (within its
+sentence) and, weakly, the words of the sentences before and after it, and predicts the
+five flags.
 Trained on `annotations/` (see `pipeline/training.py`); combined with the rules by
 construction, since the rules' output is among its features.
 
@@ -28,6 +29,7 @@ from pipeline.nlp import _extensions  # noqa: F401
 
 LEFT, RIGHT = 8, 6
 LABEL_LEFT, LABEL_RIGHT = 6, 2  # window words also paired with the span's label (5-fold CV on train + dev)
+NEIGHBOUR_WEIGHT = 0.5  # the words of the sentences before and after (5-fold CV: 0.3, 0.5, 0.7, 1.0 tried)
 YEAR = re.compile(r"(19[6-9]\d|20[0-3]\d)")
 WHO, WHO_FLAG = "who:", "other_person"  # features with this prefix feed only this flag's regression
 
@@ -111,6 +113,24 @@ def span_features(ent: Span) -> dict[str, float]:
             f["L_past_ed"] = 1.0
     f.update(who_features(ent, sent))
     f.update(cue_features(ent))
+    f.update(neighbour_features(sent))
+    return f
+
+
+def neighbour_features(sent: Span) -> dict[str, float]:
+    """The words of the sentence before (`P=`) and after (`N=`), weakly: a note often says
+    who and when one sentence away ("Spoke to mum. She has been [[drinking]] since ...",
+    "The index offence was in 2019. He was [[drunk]]"). 5-fold CV on train + dev: macro F1
+    0.8584 → 0.8647, other person 0.796 → 0.816."""
+    doc, f = sent.doc, {}
+    for prefix, i in (("P", sent.start - 1), ("N", sent.end)):
+        if not 0 <= i < len(doc):
+            continue
+        for t in doc[i].sent:
+            if YEAR.fullmatch(t.text):
+                f[f"{prefix}_year"] = 1.0
+            if not (t.is_punct or t.is_space):
+                f[f"{prefix}={t.lower_}"] = NEIGHBOUR_WEIGHT
     return f
 
 
