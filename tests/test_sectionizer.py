@@ -24,6 +24,8 @@ def _section_of(doc, word):
     ("Plan for today is HV", "HV", None),                              # "plan" not followed by : - or newline
     ("5. RISK\nok\n6. CONTINGENCY\nIf he breaches, recall", "recall", "contingency"),  # a numbered heading
     ("Induction. 12m CO. Criminal damage at her mum's", "damage", "induction"),          # heading ended by a full stop
+    ("From: Dr Shah\nSent: 03/04\nSubject: Mr K\nI have referred him to the CMHT", "referred", "email"),  # a pasted e-mail's body
+    ("Spoke to him. From: now on weekly", "weekly", None),             # "From:" mid-line is not a header
 ])
 def test_sectionizer_assigns_section(parse, text, word, section):
     assert _section_of(parse(text), word) == section
