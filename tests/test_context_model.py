@@ -81,6 +81,29 @@ def test_context_model_saves_and_loads_only_with_matching_provenance(fitted, tmp
         load_model(path)
 
 
+def test_context_model_file_holds_feature_names_not_a_fitted_vectorizer(fitted, tmp_path):
+    import zipfile
+
+    model, X, _ = fitted
+    path = tmp_path / "m.skops"
+    save_model(model, path)
+    artefacts.write_meta(path, kind="test")
+    with zipfile.ZipFile(path) as z:
+        schema = z.read("schema.json").decode()
+    assert "DictVectorizer" not in schema and "feature_names_" in schema
+    loaded = load_model(path)
+    assert np.array_equal(loaded.decision_function(X), model.decision_function(X))
+    assert loaded.vectorizer_.vocabulary_ == model.vectorizer_.vocabulary_
+
+
+def test_context_model_state_with_a_fitted_vectorizer_still_loads(fitted):
+    model, X, _ = fitted  # the layout of files saved before the compact format
+    old_state = {**model.__dict__}
+    restored = ContextClassifier.__new__(ContextClassifier)
+    restored.__setstate__(old_state)
+    assert restored.vectorizer_ is model.vectorizer_ and (restored.predict(X) == model.predict(X)).all()
+
+
 def test_context_model_component_runs_last_and_records_flips(fitted, tmp_path):
     model, _, _ = fitted
     path = tmp_path / "m.skops"

@@ -207,6 +207,26 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = np.array([0, 1])
         return self
 
+    def __getstate__(self):
+        """Save the fitted vocabulary as one array of feature names instead of the fitted
+        DictVectorizer: skops writes a dict entry by entry into its JSON schema, which made the
+        file 56 MB for 66,000 features (and every retrain another blob in git)."""
+        state = dict(super().__getstate__())
+        vectorizer = state.pop("vectorizer_", None)
+        if vectorizer is not None:
+            state["feature_names_"] = np.asarray(vectorizer.feature_names_, dtype=str)
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        names = state.pop("feature_names_", None)
+        super().__setstate__(state)
+        if names is not None:  # files saved before this format hold the DictVectorizer itself
+            vectorizer = DictVectorizer()
+            vectorizer.feature_names_ = [str(n) for n in names]
+            vectorizer.vocabulary_ = {n: i for i, n in enumerate(vectorizer.feature_names_)}
+            self.vectorizer_ = vectorizer
+
     def decision_function(self, X: list[dict]) -> np.ndarray:
         Xv = self.vectorizer_.transform(X)
         return np.asarray(Xv @ self.coefs_.T) + self.intercepts_
@@ -274,9 +294,11 @@ TRUSTED_TYPES = {
 
 
 def save_model(model: ContextClassifier, path) -> None:
+    import zipfile
+
     import skops.io as sio
 
-    sio.dump(model, path)
+    sio.dump(model, path, compression=zipfile.ZIP_DEFLATED)
 
 
 def load_model(path) -> ContextClassifier:
