@@ -244,5 +244,16 @@ def test_context_purpose_after_a_contact_is_recorded_as_a_pseudo_cue(parse):
     assert not any(c[0] == "PSEUDO" for c in referral._.context_cues)
 
 
+def test_context_condition_wording_after_an_order_is_a_pseudo_cue_not_a_negation(parse):
+    # "not to enter" is what the exclusion zone says (pseudo.condition_wording): the context model
+    # sees a pseudo cue beside the "not", as it does for "no concerns about" (sample X278905 read
+    # the zone as negated)
+    zone = _span(parse("Licence conditions include: exclusion zone - not to enter Hessle Road."), "exclusion zone")
+    assert ["PSEUDO", "R", 1, 1] in zone._.context_cues and not zone._.negated
+    # the HV after it is not an order: "not done" still negates it
+    hv = _span(parse("HV - not done."), "HV")
+    assert hv._.negated
+
+
 def test_context_cues_are_empty_without_modifiers(parse):
     assert _span(parse("Spoke to SW today."), "Spoke to SW")._.context_cues == []

@@ -182,3 +182,20 @@ def test_span_model_keeps_its_max_lengths_through_save_and_load(fitted, tmp_path
     model.save(path)
     artefacts.write_meta(path, model_labels=list(model.model_labels), max_lengths=model.max_lengths_)
     assert SpanTagger.load(path).max_lengths_ == model.max_lengths_
+
+
+def test_span_model_keeps_the_rules_span_under_a_model_span_dropped_as_too_long(rule_nlp):
+    # sample X278905: the tagger ran "exclusion zone - not to enter Hessle Road between ..." on past any
+    # trained length; dropping it must not also drop the rules' "exclusion zone" under it
+    doc = rule_nlp("Licence conditions: exclusion zone - not to enter Hessle Road between Daltry St and Boulevard.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("exclusion zone", "PROTECTIVE_ORDER")]
+    start = next(e.start for e in doc.ents)
+    run_on = bio_tags(doc, [(start, len(doc) - 1, "PROTECTIVE_ORDER")])
+    component = SpanModelComponent(None, None)
+    too_long = component.apply(doc.copy(), run_on, ["PROTECTIVE_ORDER"], {"PROTECTIVE_ORDER": 3})
+    assert [(e.text, e.label_) for e in too_long.ents] == [("exclusion zone", "PROTECTIVE_ORDER")]
+    allowed = component.apply(doc.copy(), run_on, ["PROTECTIVE_ORDER"], {"PROTECTIVE_ORDER": 20})
+    assert [len(e) for e in allowed.ents] == [len(doc) - 1 - start]
+    # where the tagger finds nothing, the rules' span of its label still goes (it replaces them)
+    none = component.apply(doc.copy(), ["O"] * len(doc), ["PROTECTIVE_ORDER"], {"PROTECTIVE_ORDER": 3})
+    assert list(none.ents) == []

@@ -247,16 +247,22 @@ class SpanModelComponent:
 
     def apply(self, doc: Doc, tags: list[str], model_labels, max_lengths: dict[str, int] | None = None) -> Doc:
         """Put the tagger's spans (from `tags`) in place of the rules' for `model_labels`;
-        a model span longer than `max_lengths` allows for its label is dropped."""
+        a model span longer than `max_lengths` allows for its label is dropped, and the rules'
+        spans of that label under it are kept."""
         labels = set(model_labels)
         protected = {i for s in doc.spans.get(IGNORED, []) for i in range(s.start, s.end)}
         limits = max_lengths or {}
-        model_spans = [s for s in spans_from_tags(doc, tags)
-                       if s.label_ in labels and protected.isdisjoint(range(s.start, s.end))
-                       and len(s) <= limits.get(s.label_, len(s))
+        candidates = [s for s in spans_from_tags(doc, tags)
+                      if s.label_ in labels and protected.isdisjoint(range(s.start, s.end))]
+        model_spans = [s for s in candidates if len(s) <= limits.get(s.label_, len(s))
                        and (self.kinds is None or self.kinds.model_span_allowed(s))]
+        # where a span was dropped as too long, the rules' spans of its label under it stand:
+        # "[[exclusion zone]] - not to enter Hessle Road between ..." run on past any trained length
+        too_long = {(i, s.label_) for s in candidates if len(s) > limits.get(s.label_, len(s))
+                    for i in range(s.start, s.end)}
         agreed = {(e.start, e.end, e.label_): (e._.rule_id, e._.kind) for e in doc.ents if e.label_ in labels}
-        rule_spans = [e for e in doc.ents if e.label_ not in labels]
+        rule_spans = [e for e in doc.ents if e.label_ not in labels
+                      or all((i, e.label_) in too_long for i in range(e.start, e.end))]
         taken = {i for s in model_spans for i in range(s.start, s.end)}
         keep = [(e, e._.rule_id, e._.kind) for e in rule_spans if taken.isdisjoint(range(e.start, e.end))]
         new = [(s, *agreed.get((s.start, s.end, s.label_),
