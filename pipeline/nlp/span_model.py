@@ -254,12 +254,12 @@ class SpanModelComponent:
         limits = max_lengths or {}
         candidates = [s for s in spans_from_tags(doc, tags)
                       if s.label_ in labels and protected.isdisjoint(range(s.start, s.end))]
-        model_spans = [s for s in candidates if len(s) <= limits.get(s.label_, len(s))
-                       and (self.kinds is None or self.kinds.model_span_allowed(s))]
+        fits = [len(s) <= limits.get(s.label_, len(s)) for s in candidates]
+        model_spans = [s for s, ok in zip(candidates, fits)
+                       if ok and (self.kinds is None or self.kinds.model_span_allowed(s))]
         # where a span was dropped as too long, the rules' spans of its label under it stand:
         # "[[exclusion zone]] - not to enter Hessle Road between ..." run on past any trained length
-        too_long = {(i, s.label_) for s in candidates if len(s) > limits.get(s.label_, len(s))
-                    for i in range(s.start, s.end)}
+        too_long = {(i, s.label_) for s, ok in zip(candidates, fits) if not ok for i in range(s.start, s.end)}
         agreed = {(e.start, e.end, e.label_): (e._.rule_id, e._.kind) for e in doc.ents if e.label_ in labels}
         rule_spans = [e for e in doc.ents if e.label_ not in labels
                       or all((i, e.label_) in too_long for i in range(e.start, e.end))]
