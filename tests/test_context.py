@@ -257,3 +257,14 @@ def test_context_condition_wording_after_an_order_is_a_pseudo_cue_not_a_negation
 
 def test_context_cues_are_empty_without_modifiers(parse):
     assert _span(parse("Spoke to SW today."), "Spoke to SW")._.context_cues == []
+
+
+def test_overlapping_modifiers_resolve_in_the_order_found_whatever_the_hash_seed():
+    # `_longest_first` once walked the categories through a set, so the order of
+    # `context_rules` (written to the mentions file) changed from run to run
+    from pipeline.nlp.context import _longest_first
+
+    categories = ["NEGATED", "HYPOTHETICAL", "HISTORICAL", "OTHER", "ATTEMPTED", "TERMINATE"]
+    # one word read by several categories ("can't": negated and modal) ties on position
+    found = [(0, 1, {"id": f"r{i}", "category": c}) for i, c in enumerate(categories)]
+    assert [m[2]["category"] for m in _longest_first(found)] == categories

@@ -175,7 +175,9 @@ def _longest_first(found):
     kept = [m for m in found if m[2]["category"] == "PSEUDO" or not any(
         p[0] < m[1] and m[0] < p[1] and (p[0], p[1]) != (m[0], m[1]) for p in pseudo)]
     result = []
-    for category in {m[2]["category"] for m in kept}:
+    # categories in the order the matcher found them (a set's order changes with the hash seed,
+    # which made the order of `context_rules`, and so of the mentions file, differ between runs)
+    for category in dict.fromkeys(m[2]["category"] for m in kept):
         same = sorted((m for m in kept if m[2]["category"] == category), key=lambda m: (-(m[1] - m[0]), m[0]))
         taken: set[tuple[int, str]] = set()
         for start, end, rule in same:
