@@ -94,7 +94,7 @@ def evaluate(
         json_out.write_text(json.dumps(result, indent=2))
 
 
-annotations_app = typer.Typer(no_args_is_help=True, help="Annotation corpus: build, import.")
+annotations_app = typer.Typer(no_args_is_help=True, help="Annotation corpus: build, import, agreement.")
 app.add_typer(annotations_app, name="annotations")
 
 
@@ -133,6 +133,31 @@ def annotations_import(
     write_jsonl(target, records)
     path, counts = build()
     typer.echo(f"imported {len(records)} examples into {target}; corpus now {counts}")
+
+
+@annotations_app.command("agreement")
+def annotations_agreement(
+    files: Optional[list[Path]] = typer.Argument(None, help="Second annotations (markup) of corpus notes; "
+                                                 "default annotations/agreement/*.txt"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
+):
+    """Agreement of a second annotator with the corpus, and of the extractor with both, on the same notes."""
+    import json
+
+    from pipeline.agreement import AgreementError, agreement_study, format_agreement
+    from pipeline.annotations.markup import MarkupError
+    from pipeline.config import ANNOTATIONS_DIR
+
+    files = files or sorted((ANNOTATIONS_DIR / "agreement").glob("*.txt"))
+    if not files:
+        _fail("no second annotations given, and annotations/agreement/ has none")
+    try:
+        result = agreement_study(files)
+    except (AgreementError, MarkupError, OSError) as exc:
+        _fail(str(exc))
+    typer.echo(format_agreement(result))
+    if json_out:
+        json_out.write_text(json.dumps(result, indent=2))
 
 
 @app.command("evaluate-extraction")

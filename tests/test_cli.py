@@ -170,3 +170,11 @@ def test_when_workers_without_dask_local_then_run_exits_2(cli_runner, flow_calls
 
     assert result.exit_code == 2 and flow_calls == []
     assert _error_lines(result) == ["error: --workers applies only to --dask local"]
+
+
+def test_when_agreement_file_holds_a_note_not_in_the_corpus_then_exits_with_one_line(cli_runner, tmp_path):
+    second = _file(tmp_path, "second.txt", "A note written for this test only, [[CSC|AGENCY]] rang at 9.\n")
+    result = cli_runner.invoke(app, ["annotations", "agreement", str(second)])
+    assert result.exit_code == 2
+    assert _error_lines(result) == ["error: 1 note(s) not in the corpus, first src/second.txt:1: "
+                                    "the study compares labels of corpus notes only"]
