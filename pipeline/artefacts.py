@@ -56,7 +56,7 @@ def verify(path: str | Path) -> dict:
 
 def versions() -> dict:
     out = {"python": platform.python_version()}
-    for pkg in ("casenote-gap-analysis", "spacy", "scikit-learn", "skops", "pandas", "prefect"):
+    for pkg in ("casenote-gap-analysis", "spacy", "scikit-learn", "skops", "lightgbm", "python-crfsuite", "pandas", "prefect"):
         try:
             out[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:

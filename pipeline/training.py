@@ -4,8 +4,10 @@
   end and label) for the rules alone and for rules + span model, and per context flag
   accuracy/F1 on the gold spans for the rules alone and rules + context model.
 - `train_context()`: fit `ContextClassifier` on train, choose C and class weights on dev
-  (overall, then per flag where that does better), keep the rules' decision for flags where the model does not beat them, and save it only
-  if it beats the current model on dev (re-scored on today's annotations).
+  (overall, then per flag where that does better), add gradient-boosted trees beside the
+  regressions if that does better on dev, keep the rules' decision for flags where the model
+  does not beat them, and save it only if it beats the current model on dev (re-scored on
+  today's annotations).
 - `train_spans()`: fit `SpanTagger` (a CRF over words and the rules' tags) on train,
   choose its regularisation on dev, use it only for the labels where it beats the rules
   on dev, and save it only if rules + model beat the current combination on dev.
@@ -23,7 +25,7 @@ from pipeline.annotations import corpus
 from pipeline.annotations.markup import LABELS
 from pipeline.config import ANNOTATIONS_DIR, CONTEXT_FLAGS, CONTEXT_MODEL, SPAN_MODEL
 from pipeline.nlp import build_nlp
-from pipeline.nlp.context_model import ContextClassifier, load_model, save_model, span_features
+from pipeline.nlp.context_model import BOOST_PARAMS, ContextClassifier, load_model, save_model, span_features
 from pipeline.nlp.span_model import SpanModelComponent, SpanTagger, bio_tags, doc_features
 
 C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
@@ -175,7 +177,7 @@ def evaluate_extraction(split: str = "test", model_path: str | Path | None = CON
 
 
 def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False,
-                  annotations: Path = ANNOTATIONS_DIR / "spans.jsonl") -> dict:
+                  annotations: Path = ANNOTATIONS_DIR / "spans.jsonl", boost: dict | None = BOOST_PARAMS) -> dict:
     nlp = build_nlp()
     X_tr, y_tr, _ = features_and_labels(nlp, corpus.load("train", annotations))
     X_dev, y_dev, rules_dev = features_and_labels(nlp, corpus.load("dev", annotations))
@@ -194,6 +196,10 @@ def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False,
     tuned = ContextClassifier(C=best.C, class_weight=best.class_weight, flag_params=per_flag).fit(X_tr, y_tr)
     if flag_scores(y_dev, tuned.predict(X_dev))["macro_f1"] > flag_scores(y_dev, best.predict(X_dev))["macro_f1"]:
         best, best_C = tuned, f"{best_C}, per flag {per_flag}"
+    # the same regressions with gradient-boosted trees beside them (settings chosen by CV), if that does better on dev
+    boosted = ContextClassifier(**{**best.get_params(), "boost": dict(boost)}).fit(X_tr, y_tr) if boost else None
+    if boosted is not None and flag_scores(y_dev, boosted.predict(X_dev))["macro_f1"] > flag_scores(y_dev, best.predict(X_dev))["macro_f1"]:
+        best, best_C = boosted, f"{best_C}, with trees {boost}"
     # per flag, keep the rules' decision where the model does not beat them on dev
     model_scores, rule_scores = flag_scores(y_dev, best.predict(X_dev)), flag_scores(y_dev, rules_dev)
     best.set_params(rule_flags=tuple(f for f in CONTEXT_FLAGS if model_scores[f]["f1"] <= rule_scores[f]["f1"]))
@@ -211,6 +217,7 @@ def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False,
     model_path.parent.mkdir(parents=True, exist_ok=True)
     save_model(best, model_path)
     artefacts.write_meta(model_path, kind="context classifier", C=best_C, dev_macro_f1=best_f1, rule_flags=list(best.rule_flags),
+                         trees=bool(best.boost),
                          annotations_sha256=artefacts.sha256(annotations),
                          train_spans=int(len(y_tr)), dev_spans=int(len(y_dev)))
     report["saved"] = True

@@ -32,11 +32,23 @@ def fitted(nlp):
     return ContextClassifier(C=10.0).fit(X, y), X, y
 
 
+def _saved(model, tmp_path):
+    """The model saved with provenance, and the skops file's schema."""
+    import zipfile
+
+    path = tmp_path / "m.skops"
+    save_model(model, path)
+    artefacts.write_meta(path, kind="test")
+    with zipfile.ZipFile(path) as z:
+        return path, z.read("schema.json").decode()
+
+
 def test_context_model_fits_and_predicts_the_training_flags(fitted):
     model, X, y = fitted
     assert model.predict(X).shape == y.shape
     assert (model.predict(X) == y).mean() > 0.9
-    assert model.get_params() == {"C": 10.0, "class_weight": None, "rule_flags": (), "flag_params": None}
+    assert model.get_params() == {"C": 10.0, "class_weight": None, "rule_flags": (), "flag_params": None,
+                                  "boost": None, "boost_weight": 0.5}
 
 
 def test_context_model_flag_params_set_one_flags_regularisation_only(fitted, tmp_path):
@@ -82,14 +94,8 @@ def test_context_model_saves_and_loads_only_with_matching_provenance(fitted, tmp
 
 
 def test_context_model_file_holds_feature_names_not_a_fitted_vectorizer(fitted, tmp_path):
-    import zipfile
-
     model, X, _ = fitted
-    path = tmp_path / "m.skops"
-    save_model(model, path)
-    artefacts.write_meta(path, kind="test")
-    with zipfile.ZipFile(path) as z:
-        schema = z.read("schema.json").decode()
+    path, schema = _saved(model, tmp_path)
     assert "DictVectorizer" not in schema and "feature_names_" in schema
     loaded = load_model(path)
     assert np.array_equal(loaded.decision_function(X), model.decision_function(X))
@@ -201,3 +207,52 @@ def test_context_model_cue_features_give_distance_and_punctuation_of_the_nearest
     far = span_features(parse("Denies it, says the police OM, the school and CGL are wrong about his drug use.").ents[-1])
     assert near["cue=NEGATED|L|0|b=0"] == 1.0 and near["cue=NEGATED|L|SUBSTANCE_USE"] == 1.0
     assert far["cue=NEGATED|L|6+|b=1"] == 1.0 and "cue=NEGATED|L|0|b=0" not in far
+
+
+SMALL_BOOST = {"n_estimators": 20, "learning_rate": 0.3, "num_leaves": 4, "min_child_samples": 1,
+               "colsample_bytree": 1.0, "subsample": 1.0, "subsample_freq": 0}
+
+
+@pytest.fixture(scope="module")
+def boosted(nlp):
+    X, y = _training(nlp)
+    X, y = X * 4, np.vstack([y] * 4)  # enough rows for the trees to split
+    return ContextClassifier(C=10.0, boost=SMALL_BOOST).fit(X, y), X, y
+
+
+def test_context_model_boosted_mixes_the_regression_and_the_trees(boosted):
+    model, X, y = boosted
+    assert len(model.boosters_) == 5 and model.boosters_[0] is not None
+    assert model.boosters_[2] is None  # historical: one class in training, no trees
+    linear = 1.0 / (1.0 + np.exp(-model.decision_function(X)))
+    trees = model.boosters_[0].predict(model.vectorizer_.transform(X)[:, model.boost_columns_].astype(np.float32).tocsr())
+    assert np.allclose(model.predict_proba(X)[:, 0], 0.5 * linear[:, 0] + 0.5 * trees)
+    assert np.allclose(model.predict_proba(X)[:, 2], linear[:, 2])
+    assert (model.predict(X) == y).mean() > 0.9
+    model.set_params(boost_weight=0.0)
+    try:
+        assert np.allclose(model.predict_proba(X), linear)
+    finally:
+        model.set_params(boost_weight=0.5)
+
+
+def test_context_model_boosted_file_holds_trees_as_text_and_loads_the_same(boosted, tmp_path):
+    model, X, _ = boosted
+    path, schema = _saved(model, tmp_path)
+    assert "booster_texts_" in schema and "Booster" not in schema  # LightGBM's text format, no pickled object
+    loaded = load_model(path)
+    assert np.array_equal(loaded.predict_proba(X), model.predict_proba(X))
+    assert [b is None for b in loaded.boosters_] == [b is None for b in model.boosters_]
+
+
+def test_context_model_component_pipe_flags_as_one_doc_at_a_time(boosted, tmp_path):
+    model, _, _ = boosted
+    path, _ = _saved(model, tmp_path)
+    nlp = build_nlp(path)
+    texts = NEG + HYP + PLAIN + ["Seen today.", "Will refer to CGL. Denies drinking."]
+
+    def flags(doc):
+        return [(e.text, e._.negated, e._.hypothetical, tuple(e._.context_rules)) for e in doc.ents]
+
+    assert [flags(d) for d in nlp.pipe(texts, batch_size=3)] == [flags(nlp(t)) for t in texts]
+    assert any(e._.hypothetical for e in nlp("Will refer to CGL.").ents)
