@@ -284,6 +284,8 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
             self.vectorizer_ = vectorizer
 
     def decision_function(self, X: list[dict]) -> np.ndarray:
+        """The regressions' scores (log-odds), shape (n_samples, n_flags); the trees, if any,
+        come in only in `predict_proba`."""
         Xv = self.vectorizer_.transform(X)
         return np.asarray(Xv @ self.coefs_.T) + self.intercepts_
 
