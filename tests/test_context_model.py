@@ -110,6 +110,15 @@ def test_context_model_state_with_a_fitted_vectorizer_still_loads(fitted):
     assert restored.vectorizer_ is model.vectorizer_ and (restored.predict(X) == model.predict(X)).all()
 
 
+def test_context_model_state_from_before_the_trees_loads_without_them(fitted):
+    model, X, _ = fitted  # files saved before the trees have no boost settings and no trees
+    old_state = {k: v for k, v in model.__getstate__().items() if k not in ("boost", "boost_weight")}
+    restored = ContextClassifier.__new__(ContextClassifier)
+    restored.__setstate__(old_state)
+    assert restored.get_params()["boost"] is None and not getattr(restored, "boosters_", None)
+    assert np.array_equal(restored.predict_proba(X), model.predict_proba(X))
+
+
 def test_context_model_component_runs_last_and_records_flips(fitted, tmp_path):
     model, _, _ = fitted
     path = tmp_path / "m.skops"
