@@ -187,21 +187,25 @@ def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False,
             model = ContextClassifier(C=C, class_weight=weight).fit(X_tr, y_tr)
             scores = flag_scores(y_dev, model.predict(X_dev))
             trials.append((scores["macro_f1"], f"C={C},class_weight={weight}", model, scores))
-    _, best_C, best, _ = max(trials, key=lambda t: t[0])
+    _, best_C, best, best_scores = max(trials, key=lambda t: t[0])
     # the flags are separate regressions: each takes the C and class weight that suit it on dev
     per_flag = {}
     for flag in CONTEXT_FLAGS:
         m = max(trials, key=lambda t: t[3][flag]["f1"])[2]
         per_flag[flag] = {"C": m.C, "class_weight": m.class_weight}
+    # each flag with its own C and class weight, then the same with gradient-boosted trees beside the
+    # regressions (settings chosen by CV): each is kept if it does better on dev than the best so far
     tuned = ContextClassifier(C=best.C, class_weight=best.class_weight, flag_params=per_flag).fit(X_tr, y_tr)
-    if flag_scores(y_dev, tuned.predict(X_dev))["macro_f1"] > flag_scores(y_dev, best.predict(X_dev))["macro_f1"]:
-        best, best_C = tuned, f"{best_C}, per flag {per_flag}"
-    # the same regressions with gradient-boosted trees beside them (settings chosen by CV), if that does better on dev
-    boosted = ContextClassifier(**{**best.get_params(), "boost": dict(boost)}).fit(X_tr, y_tr) if boost else None
-    if boosted is not None and flag_scores(y_dev, boosted.predict(X_dev))["macro_f1"] > flag_scores(y_dev, best.predict(X_dev))["macro_f1"]:
-        best, best_C = boosted, f"{best_C}, with trees {boost}"
+    tuned_scores = flag_scores(y_dev, tuned.predict(X_dev))
+    if tuned_scores["macro_f1"] > best_scores["macro_f1"]:
+        best, best_C, best_scores = tuned, f"{best_C}, per flag {per_flag}", tuned_scores
+    if boost:
+        boosted = ContextClassifier(**{**best.get_params(), "boost": dict(boost)}).fit(X_tr, y_tr)
+        boosted_scores = flag_scores(y_dev, boosted.predict(X_dev))
+        if boosted_scores["macro_f1"] > best_scores["macro_f1"]:
+            best, best_C, best_scores = boosted, f"{best_C}, with trees {boost}", boosted_scores
     # per flag, keep the rules' decision where the model does not beat them on dev
-    model_scores, rule_scores = flag_scores(y_dev, best.predict(X_dev)), flag_scores(y_dev, rules_dev)
+    model_scores, rule_scores = best_scores, flag_scores(y_dev, rules_dev)
     best.set_params(rule_flags=tuple(f for f in CONTEXT_FLAGS if model_scores[f]["f1"] <= rule_scores[f]["f1"]))
     best_f1 = flag_scores(y_dev, best.predict(X_dev))["macro_f1"]
     report = {"dev_macro_f1": best_f1, "C": best_C, "trials": {str(c): f for f, c, _, _ in trials},

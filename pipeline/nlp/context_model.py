@@ -243,7 +243,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
 
         counts = np.asarray((Xv != 0).sum(axis=0)).ravel()
         self.boost_columns_ = np.flatnonzero(counts >= BOOST_MIN_COUNT)
-        Xb = Xv[:, self.boost_columns_].astype(np.float32).tocsr()
+        Xb = self._tree_input(Xv)
         self.boosters_ = []
         for j in range(y.shape[1]):
             col = y[:, j]
@@ -286,16 +286,22 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
     def decision_function(self, X: list[dict]) -> np.ndarray:
         """The regressions' scores (log-odds), shape (n_samples, n_flags); the trees, if any,
         come in only in `predict_proba`."""
-        Xv = self.vectorizer_.transform(X)
+        return self._log_odds(self.vectorizer_.transform(X))
+
+    def _log_odds(self, Xv) -> np.ndarray:
         return np.asarray(Xv @ self.coefs_.T) + self.intercepts_
+
+    def _tree_input(self, Xv):
+        """The columns the trees read, as LightGBM is given them in training and prediction alike."""
+        return Xv[:, self.boost_columns_].astype(np.float32).tocsr()
 
     def predict_proba(self, X: list[dict]) -> np.ndarray:
         """Probability of each flag being set, shape (n_samples, n_flags)."""
-        if not getattr(self, "boosters_", None):
-            return 1.0 / (1.0 + np.exp(-self.decision_function(X)))
         Xv = self.vectorizer_.transform(X)
-        linear = 1.0 / (1.0 + np.exp(-(np.asarray(Xv @ self.coefs_.T) + self.intercepts_)))
-        Xb = Xv[:, self.boost_columns_].astype(np.float32).tocsr()
+        linear = 1.0 / (1.0 + np.exp(-self._log_odds(Xv)))
+        if not getattr(self, "boosters_", None):
+            return linear
+        Xb = self._tree_input(Xv)
         trees = np.column_stack([b.predict(Xb, num_threads=1) if b is not None else linear[:, j]
                                  for j, b in enumerate(self.boosters_)])
         return (1 - self.boost_weight) * linear + self.boost_weight * trees
