@@ -16,6 +16,7 @@ system can score against labels applied this consistently.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -49,10 +50,6 @@ def pair_with_corpus(second: list[dict], reference: list[dict]) -> list[tuple[di
     return [(by_id[r["meta"]["id"]], r) for r in second]
 
 
-def span_keys(record: dict) -> set:
-    return {(s["start"], s["end"], s["label"]) for s in record["spans"]}
-
-
 def matched_flags(pairs) -> tuple[list[tuple[str, int, int, str]], np.ndarray, np.ndarray]:
     """The spans both annotations drew identically, as (example id, start, end, label), with
     the flags each gave them (rows of 0/1 in `CONTEXT_FLAGS` order)."""
@@ -71,22 +68,22 @@ def matched_flags(pairs) -> tuple[list[tuple[str, int, int, str]], np.ndarray, n
 
 
 def model_flags(nlp, records, keys, model) -> np.ndarray:
-    """The context model's flags for each key (example id, start, end, label), read on the
-    corpus's gold spans as `evaluate_extraction` reads them. A key the gold-span docs do not
-    hold exactly (a span off token boundaries, or overlapping an earlier one) gets no flag, so
-    no row is lost and the model is not flattered."""
+    """The context model's flags (the rules' where there is no model) for each key (example id,
+    start, end, label), read on the corpus's gold spans as `evaluate_extraction` reads them.
+    A key the gold-span docs do not hold exactly (a span off token boundaries, or overlapping an
+    earlier one) gets no flag, so no row is lost and the model is not flattered."""
     from pipeline.nlp.context_model import span_features
-    from pipeline.training import gold_spans
+    from pipeline.training import gold_span_rows, rule_flags_of
 
-    rows, X, rules = {}, [], []
-    for rec, (_, ents) in zip(records, gold_spans(nlp, records)):
-        for ent, _gold in ents:
-            rows[(rec["meta"]["id"], ent.start_char, ent.end_char, ent.label_)] = len(X)
-            X.append(span_features(ent))
-            rules.append([int(bool(getattr(ent._, f))) for f in CONTEXT_FLAGS])
-    predicted = np.asarray(model.predict(X) if model is not None and X else rules, dtype=int).reshape(-1, len(CONTEXT_FLAGS))
-    fallback = np.zeros(len(CONTEXT_FLAGS), dtype=int)
-    return np.asarray([predicted[rows[k]] if k in rows else fallback for k in keys], dtype=int).reshape(-1, len(CONTEXT_FLAGS))
+    rows = gold_span_rows(nlp, records)
+    index = {key: i for i, (key, _, _) in enumerate(rows)}
+    if model is not None and rows:
+        predicted = model.predict([span_features(ent) for _, ent, _ in rows])
+    else:
+        predicted = [rule_flags_of(ent) for _, ent, _ in rows]
+    predicted = np.asarray(predicted, dtype=int).reshape(-1, len(CONTEXT_FLAGS))
+    none = np.zeros(len(CONTEXT_FLAGS), dtype=int)
+    return np.asarray([predicted[index[k]] if k in index else none for k in keys], dtype=int).reshape(-1, len(CONTEXT_FLAGS))
 
 
 def agreement_study(paths, annotations: Path = ANNOTATIONS_DIR / "spans.jsonl",
@@ -96,11 +93,11 @@ def agreement_study(paths, annotations: Path = ANNOTATIONS_DIR / "spans.jsonl",
     from pipeline.nlp import build_nlp
     from pipeline.nlp.context_model import load_model
     from pipeline.nlp.span_model import SpanTagger
-    from pipeline.training import combined_sets, flag_scores, rule_docs, span_scores, span_sets
+    from pipeline.training import combined_sets, flag_scores, gold_sets, rule_docs, span_scores, span_sets
 
     pairs = pair_with_corpus(read_second(paths), corpus.load(None, annotations))
     reference = [ref for ref, _ in pairs]
-    golds, seconds = [span_keys(ref) for ref in reference], [span_keys(o) for _, o in pairs]
+    golds, seconds = gold_sets(reference), gold_sets([other for _, other in pairs])
     nlp = build_nlp()
     docs = rule_docs(nlp, reference)
     span_model = SpanTagger.load(span_model_path) if span_model_path and Path(span_model_path).exists() else None
@@ -109,9 +106,7 @@ def agreement_study(paths, annotations: Path = ANNOTATIONS_DIR / "spans.jsonl",
     keys, flags_ref, flags_second = matched_flags(pairs)
     context_model = load_model(context_model_path) if context_model_path and Path(context_model_path).exists() else None
     flags_model = model_flags(nlp, reference, keys, context_model)
-    splits = {}
-    for ref in reference:
-        splits[ref["meta"]["split"]] = splits.get(ref["meta"]["split"], 0) + 1
+    splits = dict(Counter(ref["meta"]["split"] for ref in reference))
     return {
         "examples": len(pairs), "splits": splits,
         "corpus_spans": sum(map(len, golds)), "second_spans": sum(map(len, seconds)), "matched_spans": len(keys),

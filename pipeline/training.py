@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from spacy.tokens import Span
+
 from pipeline import artefacts
 from pipeline.annotations import corpus
 from pipeline.annotations.markup import LABELS
@@ -65,18 +67,26 @@ def features_and_labels(nlp, records):
     return X, y, rules
 
 
+def gold_span_rows(nlp, records) -> list[tuple[tuple[str, int, int, str], Span, list[int]]]:
+    """One row per gold span that `gold_spans` keeps: its key (example id, start and end
+    character, label), the span with the rule context applied, and its gold flags."""
+    return [((rec["meta"]["id"], ent.start_char, ent.end_char, ent.label_), ent, gold)
+            for rec, (_, pairs) in zip(records, gold_spans(nlp, records)) for ent, gold in pairs]
+
+
+def rule_flags_of(ent) -> list[int]:
+    return [int(bool(getattr(ent._, f))) for f in CONTEXT_FLAGS]
+
+
 def features_labels_groups(nlp, records):
     """As `features_and_labels`, plus each span's example id (for cross-validation grouped by
     example: `scripts/context_cv.py`)."""
-    X, y, rules, groups = [], [], [], []
-    for rec, (_, pairs) in zip(records, gold_spans(nlp, records)):
-        for ent, gold in pairs:
-            X.append(span_features(ent))
-            y.append(gold)
-            rules.append([int(bool(getattr(ent._, f))) for f in CONTEXT_FLAGS])
-            groups.append(rec["meta"]["id"])
+    rows = gold_span_rows(nlp, records)
+    X = [span_features(ent) for _, ent, _ in rows]
     shape = (-1, len(CONTEXT_FLAGS))
-    return X, np.asarray(y, dtype=int).reshape(shape), np.asarray(rules, dtype=int).reshape(shape), groups
+    y = np.asarray([gold for _, _, gold in rows], dtype=int).reshape(shape)
+    rules = np.asarray([rule_flags_of(ent) for _, ent, _ in rows], dtype=int).reshape(shape)
+    return X, y, rules, [key[0] for key, _, _ in rows]
 
 
 def flag_scores(y_true, y_pred) -> dict:
