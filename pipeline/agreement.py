@@ -93,7 +93,10 @@ def agreement_study(paths, annotations: Path = ANNOTATIONS_DIR / "spans.jsonl",
     from pipeline.nlp import build_nlp
     from pipeline.nlp.context_model import load_model
     from pipeline.nlp.span_model import SpanTagger
-    from pipeline.training import combined_sets, flag_scores, gold_sets, rule_docs, span_scores, span_sets
+    from pipeline.training import combined_sets, flag_scores, gold_sets, rule_docs, span_scores, span_sets, unseen_by_dev
+
+    # the study's notes are dev notes: the extractor is scored with the models' train-only fits
+    span_model_path, context_model_path = unseen_by_dev(span_model_path), unseen_by_dev(context_model_path)
 
     pairs = pair_with_corpus(read_second(paths), corpus.load(None, annotations))
     reference = [ref for ref, _ in pairs]

@@ -182,7 +182,8 @@ def evaluate_extraction_cmd(
 
 @app.command("train-context")
 def train_context_cmd(force: bool = typer.Option(False, "--force", help="Save even if it does not beat the current model.")):
-    """Train the context model on the train split; ship it only if it beats the current one on dev."""
+    """Train the context model on the train split; ship it only if it beats the current one on dev,
+    refitted on train + dev (the train-only fit is kept in models/held-out/)."""
     from pipeline.training import train_context
 
     _report_training(train_context(force=force))
@@ -190,7 +191,8 @@ def train_context_cmd(force: bool = typer.Option(False, "--force", help="Save ev
 
 @app.command("train-spans")
 def train_spans_cmd(force: bool = typer.Option(False, "--force", help="Save even if it does not beat the current model.")):
-    """Train the span tagger on the train split; ship it only if rules + it beat the current combination on dev."""
+    """Train the span tagger on the train split; ship it only if rules + it beat the current combination
+    on dev, refitted on train + dev (the train-only fit is kept in models/held-out/)."""
     from pipeline.training import train_spans
 
     _report_training(train_spans(force=force))

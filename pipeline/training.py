@@ -11,6 +11,13 @@
 - `train_spans()`: fit `SpanTagger` (a CRF over words and the rules' tags) on train,
   choose its regularisation on dev, use it only for the labels where it beats the rules
   on dev, and save it only if rules + model beat the current combination on dev.
+
+Both are chosen and gated on dev with models fitted on train alone; the model that ships
+is then fitted again, with the same settings, on train + dev (more examples, and the
+learning curve is still rising: `scripts/span_learning_curve.py`). The train-only fit is
+kept beside it in `held-out/` (`held_out`): the dev figures and the next gate are measured
+with it, since the shipped model has seen dev. The test split is never used for fitting or
+choosing.
 """
 
 from __future__ import annotations
@@ -32,6 +39,41 @@ from pipeline.nlp.span_model import SpanModelComponent, SpanTagger, bio_tags, do
 
 C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 CRF_GRID = ((0.01, 0.1), (0.05, 0.05), (0.01, 0.01), (0.003, 0.01))  # (c1, c2)
+
+
+def held_out(model_path: str | Path) -> Path:
+    """Where the train-only fit of a model is kept: `held-out/` beside it, same name."""
+    model_path = Path(model_path)
+    return model_path.parent / "held-out" / model_path.name
+
+
+def fitted_on(model_path: str | Path) -> str:
+    """"train" or "train+dev", from the model's provenance (files from before the refit: "train")."""
+    return artefacts.read_meta(model_path).get("fitted_on", "train")
+
+
+def unseen_by_dev(model_path: str | Path | None) -> Path | None:
+    """The version of a model that has not seen the dev split: its held-out fit if it was
+    refitted on train + dev, else the model itself; None if there is no such file."""
+    if not model_path or not Path(model_path).exists():
+        return None
+    if fitted_on(model_path) == "train":
+        return Path(model_path)
+    return held_out(model_path) if held_out(model_path).exists() else None
+
+
+def _ship(model_path: Path, candidate, refit, save, meta: dict, own_meta=lambda model: {}) -> None:
+    """Save the train-only fit (`candidate`) in `held-out/`, then the same settings refitted
+    on train + dev (`refit()`) as the model itself, each with its provenance (`meta`, and
+    `own_meta(model)` for what differs between the two fits)."""
+    kept = held_out(model_path)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    save(candidate, kept)
+    artefacts.write_meta(kept, **meta, **own_meta(candidate), fitted_on="train")
+    shipped = refit()
+    save(shipped, model_path)
+    artefacts.write_meta(model_path, **meta, **own_meta(shipped), fitted_on="train+dev",
+                         held_out_model=f"held-out/{kept.name}", held_out_sha256=artefacts.sha256(kept))
 
 
 def _prf(tp, fp, fn):
@@ -162,7 +204,11 @@ def evaluate_extraction(split: str = "test", model_path: str | Path | None = CON
                         annotations: Path = ANNOTATIONS_DIR / "spans.jsonl",
                         span_model_path: str | Path | None = SPAN_MODEL, sources: str | None = None) -> dict:
     """Score the split; `sources` (a regex on `meta.source`, "src/batch11_") keeps only the
-    examples from matching annotation files, to compare the same examples across sessions."""
+    examples from matching annotation files, to compare the same examples across sessions.
+    On dev, each model is scored by its train-only fit (`unseen_by_dev`), and a model that
+    has seen dev and has no such fit is not scored."""
+    if split == "dev":
+        span_model_path, model_path = unseen_by_dev(span_model_path), unseen_by_dev(model_path)
     records = corpus.load(split, annotations)
     if sources:
         records = [r for r in records if re.search(sources, r["meta"].get("source", ""))]
@@ -179,10 +225,12 @@ def evaluate_extraction(split: str = "test", model_path: str | Path | None = CON
         result["spans"]["rules+model"] = span_scores(golds, combined_sets(docs, tagger, kinds))
         result["span_model_labels"] = list(tagger.model_labels)
         result["span_model_sha256"] = artefacts.sha256(span_model_path)
+        result["span_model_fitted_on"] = fitted_on(span_model_path)
     if model_path and Path(model_path).exists():
         model = load_model(model_path)
         result["context"]["rules+model"] = flag_scores(y, model.predict(X))
         result["model_sha256"] = artefacts.sha256(model_path)
+        result["model_fitted_on"] = fitted_on(model_path)
     return result
 
 
@@ -220,21 +268,21 @@ def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False,
     best_f1 = flag_scores(y_dev, best.predict(X_dev))["macro_f1"]
     report = {"dev_macro_f1": best_f1, "C": best_C, "trials": {str(c): f for f, c, _, _ in trials},
               "rule_flags": list(best.rule_flags), "dev_rules_macro_f1": rule_scores["macro_f1"]}
-    current = None
-    if model_path.exists():
-        current = flag_scores(y_dev, load_model(model_path).predict(X_dev))["macro_f1"]
+    current, reference = None, unseen_by_dev(model_path)  # the current model as it was before it saw dev
+    if reference is not None:
+        current = flag_scores(y_dev, load_model(reference).predict(X_dev))["macro_f1"]
     report["current_dev_macro_f1"] = current
     if current is not None and best_f1 <= current and not force:
         report["saved"] = False
         report["reason"] = f"new model dev macro F1 {best_f1:.4f} does not beat the current {current:.4f}"
         return report
-    model_path.parent.mkdir(parents=True, exist_ok=True)
-    save_model(best, model_path)
-    artefacts.write_meta(model_path, kind="context classifier", C=best_C, dev_macro_f1=best_f1, rule_flags=list(best.rule_flags),
-                         trees=bool(best.boost),
-                         annotations_sha256=artefacts.sha256(annotations),
-                         train_spans=int(len(y_tr)), dev_spans=int(len(y_dev)))
-    report["saved"] = True
+    _ship(model_path, best,
+          refit=lambda: ContextClassifier(**best.get_params()).fit(X_tr + X_dev, np.vstack([y_tr, y_dev])),
+          save=save_model,
+          meta=dict(kind="context classifier", C=best_C, dev_macro_f1=best_f1, rule_flags=list(best.rule_flags),
+                    trees=bool(best.boost), annotations_sha256=artefacts.sha256(annotations),
+                    train_spans=int(len(y_tr)), dev_spans=int(len(y_dev))))
+    report["saved"], report["shipped_fit"] = True, "train+dev"
     return report
 
 
@@ -261,9 +309,9 @@ def train_spans(model_path: Path = SPAN_MODEL, force: bool = False,
     best_f1, best_params, best = max(trials, key=lambda t: t[0])
     report = {"dev_micro_f1": best_f1, "dev_rules_micro_f1": rules["micro"]["f1"], "params": best_params,
               "trials": {p: f for f, p, _ in trials}, "model_labels": list(best.model_labels)}
-    current = None
-    if model_path.exists():
-        current = span_scores(dev_gold, combined_sets(dev_docs, SpanTagger.load(model_path), kinds))["micro"]["f1"]
+    current, reference = None, unseen_by_dev(model_path)  # the current model as it was before it saw dev
+    if reference is not None:
+        current = span_scores(dev_gold, combined_sets(dev_docs, SpanTagger.load(reference), kinds))["micro"]["f1"]
     report["current_dev_micro_f1"] = current
     baseline = rules["micro"]["f1"] if current is None else current
     if best_f1 <= baseline and not force:
@@ -271,15 +319,16 @@ def train_spans(model_path: Path = SPAN_MODEL, force: bool = False,
         what = "the rules alone" if current is None else "the current model"
         report["reason"] = f"rules + new model dev micro F1 {best_f1:.4f} does not beat {what} ({baseline:.4f})"
         return report
-    model_path.parent.mkdir(parents=True, exist_ok=True)
-    best.save(model_path)
-    artefacts.write_meta(model_path, kind="span tagger (crfsuite CRF)", c1=best.c1, c2=best.c2,
-                         max_iterations=best.max_iterations, model_labels=list(best.model_labels),
-                         max_lengths=best.max_lengths_,
-                         dev_micro_f1=best_f1, dev_rules_micro_f1=rules["micro"]["f1"],
-                         annotations_sha256=artefacts.sha256(annotations), train_examples=len(train_recs),
-                         dev_examples=len(dev_recs))
-    report["saved"] = True
+    y_dev = span_examples(dev_docs, dev_recs)[1]
+    _ship(model_path, best,
+          refit=lambda: SpanTagger(**best.get_params()).fit(X_tr + dev_features, y_tr + y_dev),
+          save=lambda model, path: model.save(path),
+          meta=dict(kind="span tagger (crfsuite CRF)", c1=best.c1, c2=best.c2, max_iterations=best.max_iterations,
+                    model_labels=list(best.model_labels), dev_micro_f1=best_f1, dev_rules_micro_f1=rules["micro"]["f1"],
+                    annotations_sha256=artefacts.sha256(annotations), train_examples=len(train_recs),
+                    dev_examples=len(dev_recs)),
+          own_meta=lambda model: {"max_lengths": model.max_lengths_})  # the refit has seen dev's spans too
+    report["saved"], report["shipped_fit"] = True, "train+dev"
     return report
 
 
@@ -304,4 +353,8 @@ def format_extraction(result: dict) -> str:
         row = f"{flag:26}" + "".join(f"{result['context'][c][flag]['accuracy']:>18.3f}{result['context'][c][flag]['f1']:>17.3f}" for c in cols)
         lines.append(row + f"{result['context'][cols[0]][flag]['support']:>9}")
     lines.append(f"{'macro F1':26}" + "".join(f"{'':>18}{result['context'][c]['macro_f1']:>17.3f}" for c in cols))
+    fits = {name: result[key] for name, key in (("span model", "span_model_fitted_on"), ("context model", "model_fitted_on"))
+            if key in result}
+    if fits:
+        lines += ["", "models fitted on: " + ", ".join(f"{name} {on}" for name, on in fits.items())]
     return "\n".join(lines)

@@ -5,7 +5,7 @@ import pytest
 
 from pipeline import artefacts
 from pipeline.nlp import build_nlp
-from pipeline.nlp.context_model import ContextClassifier, load_model, save_model, span_features
+from pipeline.nlp.context_model import ContextClassifier, load_model, pop_pronoun, save_model, span_features
 
 # tiny synthetic training set: "denies" → negated, "will" → hypothetical
 NEG = ["Denies drug use.", "Denies using crack.", "Denies drinking."]
@@ -193,6 +193,26 @@ def test_context_model_who_features_name_the_nearest_person(nlp):
     f = span_features(drunk)
     assert f["who:L=other"] == 1.0 and f["who:Lw=partner"] == 1.0  # "partner" is the nearest person before it
     assert f["who:R=pop"] == 1.0  # "he" is the nearest after it
+
+
+def test_pop_pronoun_reads_the_note_for_whether_the_pop_is_a_woman(nlp):
+    assert pop_pronoun(nlp.make_doc("He says his brother is using again.")) == "he"
+    assert pop_pronoun(nlp.make_doc("Female PoP. Her partner rang; he says she is fine.")) == "she"  # the cue wins
+    assert pop_pronoun(nlp.make_doc("Police notification re Ms Price (our PoP): partner arrested.")) == "she"
+    assert pop_pronoun(nlp.make_doc("She says she is sober and her son is home; he visits.")) == "she"  # she/her outnumber
+    assert pop_pronoun(nlp.make_doc("Says she is his sister and he is staying with her.")) == "he"  # a tie is "he"
+    assert pop_pronoun(nlp.make_doc("Ms Price rang. Seen at the office.")) == "he"  # a Ms not named the PoP says nothing
+
+
+def test_context_model_who_features_say_whose_the_nearest_pronoun_is(nlp):
+    about_him = next(e for e in nlp("He came in alone. She smelt of drink.").ents if e.label_ == "SUBSTANCE_USE")
+    about_her = next(e for e in nlp("Female PoP. She smelt of drink.").ents if e.label_ == "SUBSTANCE_USE")
+    f, g = span_features(about_him), span_features(about_her)
+    assert f["who:Lpron=other"] == f["who:Lpron=other|SUBSTANCE_USE"] == 1.0 and "who:Lpron=pop" not in f
+    assert g["who:Lpron=pop"] == 1.0 and "who:Lpron=other" not in g
+    assert f["who:L=other"] == g["who:L=other"] == 1.0  # the person-word features are unchanged: "she" alone says other
+    right = next(e for e in nlp("Drinking again, he says.").ents if e.label_ == "SUBSTANCE_USE")
+    assert span_features(right)["who:Rpron=pop"] == 1.0
 
 
 def test_context_model_who_features_feed_only_the_other_person_flag(nlp):

@@ -6,7 +6,11 @@ import pytest
 
 from pipeline.annotations import corpus
 from pipeline.annotations.markup import parse_line
-from pipeline.training import evaluate_extraction, format_extraction, train_context, train_spans
+from pipeline import artefacts
+from pipeline.nlp.context_model import load_model
+from pipeline.nlp.span_model import SpanTagger
+from pipeline.training import (evaluate_extraction, fitted_on, format_extraction, held_out, train_context, train_spans,
+                               unseen_by_dev)
 
 PEOPLE = ["his son", "her daughter", "the kids", "his partner", "her ex"]
 TEMPLATES = [
@@ -61,6 +65,44 @@ def test_training_ships_a_model_only_when_it_beats_the_current_one(tiny_corpus, 
     assert set(scored["context"]) == {"rules", "rules+model"}
 
 
+def test_training_ships_the_refit_on_train_and_dev_and_scores_dev_with_the_train_only_fit(tiny_corpus, tmp_path):
+    model = tmp_path / "ctx.skops"
+    report = train_context(model, annotations=tiny_corpus)
+    kept = held_out(model)
+    assert report["saved"] and kept == tmp_path / "held-out" / "ctx.skops" and artefacts.verify(kept)
+    assert (fitted_on(model), fitted_on(kept)) == ("train+dev", "train")
+    assert artefacts.read_meta(model)["held_out_sha256"] == artefacts.sha256(kept)
+    # the refit has read dev's examples: each note's number is a word only that note has
+    shipped, train_only = load_model(model), load_model(kept)
+    assert set(train_only.vectorizer_.vocabulary_) < set(shipped.vectorizer_.vocabulary_)
+    assert shipped.get_params() == train_only.get_params()
+    # dev is scored, and the next model gated, with the fit that has not seen dev; test with the shipped one
+    dev = evaluate_extraction("dev", model, tiny_corpus, span_model_path=None)
+    test = evaluate_extraction("test", model, tiny_corpus, span_model_path=None)
+    assert (dev["model_sha256"], dev["model_fitted_on"]) == (artefacts.sha256(kept), "train")
+    assert (test["model_sha256"], test["model_fitted_on"]) == (artefacts.sha256(model), "train+dev")
+    assert "context model train+dev" in format_extraction(test)
+    assert report["dev_macro_f1"] == dev["context"]["rules+model"]["macro_f1"]
+    # without its train-only fit, a refitted model is not scored on dev at all
+    kept.unlink()
+    assert unseen_by_dev(model) is None
+    assert set(evaluate_extraction("dev", model, tiny_corpus, span_model_path=None)["context"]) == {"rules"}
+
+
+def test_training_a_model_from_before_the_refit_counts_as_fitted_on_train(tiny_corpus, tmp_path):
+    import json
+
+    model = tmp_path / "ctx.skops"
+    train_context(model, annotations=tiny_corpus)
+    held_out(model).replace(model)  # a train-only model, as files were before the refit
+    meta = json.loads(artefacts.sidecar(held_out(model)).read_text())
+    del meta["fitted_on"]
+    meta["file"] = model.name
+    artefacts.sidecar(model).write_text(json.dumps(meta))
+    assert fitted_on(model) == "train" and unseen_by_dev(model) == model
+    assert evaluate_extraction("dev", model, tiny_corpus, span_model_path=None)["model_sha256"] == artefacts.sha256(model)
+
+
 # the rules know neither "zonked" nor "fella"; a span tagger trained on these
 # annotations should learn both
 SPAN_TEMPLATES = [
@@ -87,8 +129,13 @@ def test_training_span_model_beats_rules_on_dev_and_is_gated(span_corpus, tmp_pa
     assert first["saved"] and first["dev_micro_f1"] > first["dev_rules_micro_f1"]
     assert "SUBSTANCE_USE" in first["model_labels"]
     assert (tmp_path / "spans.crfsuite.meta.json").exists()
-    again = train_spans(model, annotations=span_corpus)
+    assert (fitted_on(model), fitted_on(held_out(model))) == ("train+dev", "train")
+    # the refit has read dev's notes: their numbers are words the train-only fit never saw
+    words = [set(SpanTagger.load(p).tagger.info().state_features) for p in (held_out(model), model)]
+    assert len(words[1]) > len(words[0])
+    again = train_spans(model, annotations=span_corpus)  # gated against the train-only fit, on dev
     assert not again["saved"] and "does not beat the current model" in again["reason"]
+    assert again["current_dev_micro_f1"] == first["dev_micro_f1"]
     scored = evaluate_extraction("test", None, span_corpus, span_model_path=model)
     assert set(scored["spans"]) == {"rules", "rules+model"}
     assert scored["spans"]["rules+model"]["micro"]["f1"] > scored["spans"]["rules"]["micro"]["f1"]

@@ -50,18 +50,53 @@ def who_words() -> dict[str, str]:
     return {str(w).lower(): side for side, words in load_rules("context").get("who", {}).items() for w in words}
 
 
-def who_features(ent: Span, sent: Span | None = None) -> dict[str, float]:
+@lru_cache(maxsize=1)
+def pronoun_rules() -> tuple[dict[str, str], re.Pattern]:
+    """Pronoun → "he" or "she", and the pattern that names the PoP a woman (`pop_pronoun` in
+    rules/context.yaml)."""
+    from pipeline.nlp.rulefile import load_rules
+
+    rules = load_rules("context")["pop_pronoun"]
+    pronouns = {str(w).lower(): side for side in ("he", "she") for w in rules[side]}
+    return pronouns, re.compile("|".join(f"(?:{r})" for r in rules["she_regex"]), re.IGNORECASE)
+
+
+def pop_pronoun(doc: Doc) -> str:
+    """"she" where the note names the PoP a woman ("Female PoP") or uses she/her more than
+    he/him/his; else "he"."""
+    pronouns, she = pronoun_rules()
+    if she.search(doc.text):
+        return "she"
+    counts = {"he": 0, "she": 0}
+    for t in doc:
+        side = pronouns.get(t.lower_)
+        if side:
+            counts[side] += 1
+    return "she" if counts["she"] > counts["he"] else "he"
+
+
+def who_features(ent: Span, sent: Span | None = None, pop: str | None = None) -> dict[str, float]:
     """The person word nearest the span on each side within its sentence (`sent`, found if
     not given), and whether it is the PoP or someone else: "Partner was [[drunk]]" against
-    "he says partner was ..."."""
+    "he says partner was ...". Then the nearest he/she pronoun on each side, and whether it is
+    the PoP's own (`pop`, found from the whole note if not given: `pop_pronoun`): "She smelt of
+    [[drink]]" is someone else in a note about him."""
     doc, sent, words = ent.doc, sent if sent is not None else ent.sent, who_words()
+    pronouns, _ = pronoun_rules()
+    pop = pop or pop_pronoun(doc)
     f: dict[str, float] = {}
-    for side, tokens in (("L", reversed(doc[sent.start:ent.start])), ("R", doc[ent.end:sent.end])):
-        for t in tokens:
+    for side, tokens in (("L", doc[sent.start:ent.start]), ("R", doc[ent.end:sent.end])):
+        tokens = list(tokens)
+        for t in reversed(tokens) if side == "L" else tokens:
             who = words.get(t.lower_)
             if who:
                 f[f"{WHO}{side}={who}"] = f[f"{WHO}{side}w={t.lower_}"] = 1.0
                 f[f"{WHO}{side}={who}|{ent.label_}"] = 1.0
+                break
+        for t in reversed(tokens) if side == "L" else tokens:
+            if t.lower_ in pronouns:
+                whose = "pop" if pronouns[t.lower_] == pop else "other"
+                f[f"{WHO}{side}pron={whose}"] = f[f"{WHO}{side}pron={whose}|{ent.label_}"] = 1.0
                 break
     return f
 
