@@ -75,15 +75,15 @@ def pop_pronoun(doc: Doc) -> str:
     return "she" if counts["she"] > counts["he"] else "he"
 
 
-def who_features(ent: Span, sent: Span | None = None, pop: str | None = None) -> dict[str, float]:
+def who_features(ent: Span, sent: Span | None = None) -> dict[str, float]:
     """The person word nearest the span on each side within its sentence (`sent`, found if
     not given), and whether it is the PoP or someone else: "Partner was [[drunk]]" against
     "he says partner was ...". Then the nearest he/she pronoun on each side, and whether it is
-    the PoP's own (`pop`, found from the whole note if not given: `pop_pronoun`): "She smelt of
-    [[drink]]" is someone else in a note about him."""
+    the PoP's own (`pop_pronoun`, read from the whole note): "She smelt of [[drink]]" is
+    someone else in a note about him."""
     doc, sent, words = ent.doc, sent if sent is not None else ent.sent, who_words()
     pronouns, _ = pronoun_rules()
-    pop = pop or pop_pronoun(doc)
+    pop = pop_pronoun(doc)
     f: dict[str, float] = {}
     for side, tokens in (("L", doc[sent.start:ent.start]), ("R", doc[ent.end:sent.end])):
         tokens = list(tokens)
