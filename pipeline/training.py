@@ -294,7 +294,7 @@ def train_spans(model_path: Path = SPAN_MODEL, force: bool = False,
     X_tr, y_tr = span_examples(rule_docs(nlp, train_recs), train_recs)
     dev_docs, dev_gold = rule_docs(nlp, dev_recs), gold_sets(dev_recs)
     rules = span_scores(dev_gold, [span_sets(d) for d in dev_docs])
-    dev_features = [doc_features(d) for d in dev_docs]
+    dev_features, y_dev = span_examples(dev_docs, dev_recs)  # the refit reads dev's gold tags too
     trials = []
     for c1, c2 in CRF_GRID:
         model = SpanTagger(c1=c1, c2=c2).fit(X_tr, y_tr)
@@ -319,7 +319,6 @@ def train_spans(model_path: Path = SPAN_MODEL, force: bool = False,
         what = "the rules alone" if current is None else "the current model"
         report["reason"] = f"rules + new model dev micro F1 {best_f1:.4f} does not beat {what} ({baseline:.4f})"
         return report
-    y_dev = span_examples(dev_docs, dev_recs)[1]
     _ship(model_path, best,
           refit=lambda: SpanTagger(**best.get_params()).fit(X_tr + dev_features, y_tr + y_dev),
           save=lambda model, path: model.save(path),
