@@ -61,9 +61,11 @@ def pronoun_rules() -> tuple[dict[str, str], re.Pattern]:
     return pronouns, re.compile("|".join(f"(?:{r})" for r in rules["she_regex"]), re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
 def pop_pronoun(doc: Doc) -> str:
     """"she" where the note names the PoP a woman ("Female PoP") or uses she/her more than
-    he/him/his; else "he"."""
+    he/him/his; else "he". Read once per note: the spans of a note come one after another
+    (a Doc hashes by identity, and the cache holds only the last note, in memory)."""
     pronouns, she = pronoun_rules()
     if she.search(doc.text):
         return "she"
