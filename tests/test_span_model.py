@@ -68,6 +68,23 @@ def test_span_model_loads_only_with_matching_provenance(fitted, tmp_path):
         SpanTagger.load(path)
 
 
+def test_span_model_tagger_outlives_its_span_tagger(fitted, tmp_path):
+    # crfsuite reads the model from the SpanTagger's bytes without copying them: the tagger it
+    # hands out holds those bytes, so it still tags after the SpanTagger itself is gone
+    import gc
+
+    model, X, y = fitted
+    path = tmp_path / "s.crfsuite"
+    model.save(path)
+    artefacts.write_meta(path, c1=model.c1, c2=model.c2, model_labels=list(model.model_labels))
+    tagger = SpanTagger.load(path).tagger
+    gc.collect()
+    junk = [bytes(len(model.model_bytes_)) for _ in range(50)]  # reuse any freed memory
+    assert tagger.model_bytes == model.model_bytes_
+    assert [tagger.tag(x) for x in X] == y and set(tagger.labels()) == set(model.labels_)
+    del junk
+
+
 def test_span_model_component_replaces_only_its_labels(fitted, tmp_path):
     model, _, _ = fitted
     path = tmp_path / "s.crfsuite"

@@ -130,10 +130,8 @@ def test_training_span_model_beats_rules_on_dev_and_is_gated(span_corpus, tmp_pa
     assert "SUBSTANCE_USE" in first["model_labels"]
     assert (tmp_path / "spans.crfsuite.meta.json").exists()
     assert (fitted_on(model), fitted_on(held_out(model))) == ("train+dev", "train")
-    # the refit has read dev's notes: their numbers are words the train-only fit never saw. Each
-    # SpanTagger is kept alive while its tagger is read: the tagger reads the model from its bytes
-    taggers = [SpanTagger.load(p) for p in (held_out(model), model)]
-    words = [set(t.tagger.info().state_features) for t in taggers]
+    # the refit has read dev's notes: their numbers are words the train-only fit never saw
+    words = [set(SpanTagger.load(p).tagger.info().state_features) for p in (held_out(model), model)]
     assert len(words[1]) > len(words[0])
     again = train_spans(model, annotations=span_corpus)  # gated against the train-only fit, on dev
     assert not again["saved"] and "does not beat the current model" in again["reason"]

@@ -137,6 +137,22 @@ def max_span_lengths(tag_sequences) -> dict[str, int]:
     return longest
 
 
+class OwnedTagger:
+    """A crfsuite Tagger together with the model bytes it reads. `open_inmemory` does not copy
+    them, so a bare Tagger outliving the bytes (a `SpanTagger` collected while its tagger is
+    still used) would read freed memory; this one holds them for as long as it lives."""
+
+    def __init__(self, model_bytes: bytes):
+        import pycrfsuite
+
+        self.model_bytes = model_bytes
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open_inmemory(model_bytes)
+
+    def __getattr__(self, name):  # tag, labels, info, marginal ...
+        return getattr(self._tagger, name)
+
+
 class SpanTagger(BaseEstimator):
     """A linear-chain CRF over token feature dicts → BIO tags (scikit-learn estimator API).
 
@@ -188,12 +204,9 @@ class SpanTagger(BaseEstimator):
         return self
 
     @property
-    def tagger(self):
+    def tagger(self) -> "OwnedTagger":
         if getattr(self, "_tagger", None) is None:
-            import pycrfsuite
-
-            self._tagger = pycrfsuite.Tagger()
-            self._tagger.open_inmemory(self.model_bytes_)
+            self._tagger = OwnedTagger(self.model_bytes_)
         return self._tagger
 
     def predict(self, X: list[list[dict]]) -> list[list[str]]:
