@@ -78,10 +78,12 @@ def test_span_model_tagger_outlives_its_span_tagger(fitted, tmp_path):
     model.save(path)
     artefacts.write_meta(path, c1=model.c1, c2=model.c2, model_labels=list(model.model_labels))
     tagger = SpanTagger.load(path).tagger
+    info = SpanTagger.load(path).tagger.info  # a bound method of a tagger no one else holds
     gc.collect()
     junk = [bytes(len(model.model_bytes_)) for _ in range(50)]  # reuse any freed memory
     assert tagger.model_bytes == model.model_bytes_
     assert [tagger.tag(x) for x in X] == y and set(tagger.labels()) == set(model.labels_)
+    assert set(info().labels) == set(model.labels_)
     del junk
 
 
@@ -174,6 +176,20 @@ def test_span_model_bare_result_word_needs_a_test_in_the_note(rule_nlp):
         tags = bio_tags(doc, [(word.i, word.i + 1, "SUBSTANCE_USE")])
         out = component.apply(doc, tags, ["SUBSTANCE_USE"])
         assert [e.text for e in out.ents if e.label_ == "SUBSTANCE_USE"] == (["Positive"] if kept else [])
+
+
+def test_span_model_bare_use_verb_with_an_object_that_is_no_substance_is_dropped(rule_nlp):
+    component = SpanModelComponent(None, rule_nlp.get_pipe("probation_target_matcher"))
+    for text, kept in (("Discussed online activity - PoP uses Facebook and TikTok.", False),
+                       ("He uses his phone to keep in touch.", False),
+                       ("He uses crack most days.", True), ("Admits he uses again since Xmas.", True),
+                       ("Says he uses his mum's methadone.", True),
+                       ("Says he uses Fri and Sat.", True), ("PoP USES AGAIN.", True), ("Still uses\nPlan: CGL", True)):
+        doc = rule_nlp(text)
+        word = next(t for t in doc if t.lower_ == "uses")
+        tags = bio_tags(doc, [(word.i, word.i + 1, "SUBSTANCE_USE")])
+        out = component.apply(doc, tags, ["SUBSTANCE_USE"])
+        assert ([e.text for e in out.ents if e.text == word.text] == [word.text]) == kept, text
 
 
 def test_span_model_max_span_lengths_counts_tokens_per_label():

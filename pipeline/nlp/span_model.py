@@ -137,20 +137,25 @@ def max_span_lengths(tag_sequences) -> dict[str, int]:
     return longest
 
 
-class OwnedTagger:
-    """A crfsuite Tagger together with the model bytes it reads. `open_inmemory` does not copy
-    them, so a bare Tagger outliving the bytes (a `SpanTagger` collected while its tagger is
-    still used) would read freed memory; this one holds them for as long as it lives."""
+@lru_cache(maxsize=1)
+def _owned_tagger_class():
+    import pycrfsuite
 
-    def __init__(self, model_bytes: bytes):
-        import pycrfsuite
+    class OwnedTagger(pycrfsuite.Tagger):
+        """A crfsuite Tagger with a `model_bytes` attribute: the model it reads."""
 
-        self.model_bytes = model_bytes
-        self._tagger = pycrfsuite.Tagger()
-        self._tagger.open_inmemory(model_bytes)
+    return OwnedTagger
 
-    def __getattr__(self, name):  # tag, labels, info, marginal ...
-        return getattr(self._tagger, name)
+
+def owned_tagger(model_bytes: bytes):
+    """A crfsuite Tagger that holds the model bytes it reads. `open_inmemory` does not copy
+    them, so a bare Tagger outliving the bytes (a `SpanTagger` collected while its tagger, or a
+    bound method of it, is still in use) would read freed memory; the bytes now live exactly as
+    long as the Tagger does."""
+    tagger = _owned_tagger_class()()
+    tagger.model_bytes = model_bytes
+    tagger.open_inmemory(model_bytes)
+    return tagger
 
 
 class SpanTagger(BaseEstimator):
@@ -204,9 +209,9 @@ class SpanTagger(BaseEstimator):
         return self
 
     @property
-    def tagger(self) -> "OwnedTagger":
+    def tagger(self):
         if getattr(self, "_tagger", None) is None:
-            self._tagger = OwnedTagger(self.model_bytes_)
+            self._tagger = owned_tagger(self.model_bytes_)
         return self._tagger
 
     def predict(self, X: list[list[dict]]) -> list[list[str]]:

@@ -64,7 +64,9 @@ class TargetMatcher:
 
         self.model_guards = [
             {**g, "words": {str(w).lower() for w in g["words"]},
-             "near": word_regex([*g.get("near", []), *(e for name in g.get("near_lexicons", []) for e in lexicon[name])])}
+             "near": word_regex([*g.get("near", []), *(e for name in g.get("near_lexicons", []) for e in lexicon[name])]),
+             "objects": {str(w).lower() for w in g.get("objects", [])},
+             "not_objects": {str(w).lower() for w in g.get("not_objects", [])}}
             for g in data.get("model_guards", [])
         ]
 
@@ -168,11 +170,29 @@ class TargetMatcher:
 
     def model_span_allowed(self, span: Span) -> bool:
         """`model_guards` in targets.yaml: a span-model span that is only a bare result word
-        ("Positive.") stands only if the note says something about a test or a substance."""
+        ("Positive.") stands only if the note says something about a test or a substance
+        (`near`); a bare use verb does not stand when the word after it is an object that is not
+        a substance ("uses Facebook", "uses his phone": `objects`)."""
         for guard in self.model_guards:
             if span.label_ in guard["labels"] and span.text.lower() in guard["words"]:
+                if guard.get("objects_of_verb"):
+                    return not self._other_object(span, guard)
                 return bool(guard["near"].search(span.doc.text.lower()))
         return True
+
+    @staticmethod
+    def _other_object(span: Span, guard: dict) -> bool:
+        """The token after the span, on the same line, is an object that `near` does not name:
+        one of `objects`, or a capitalised word ("Facebook", "TikTok") that is not in
+        `not_objects` (days, months) and not in capitals throughout ("USING AGAIN"). A
+        substance in the next four words ("using his mum's methadone") keeps the span."""
+        doc = span.doc
+        if span.end >= len(doc) or doc[span.end].is_space or not doc[span.end - 1].whitespace_:
+            return False
+        after = doc[span.end]
+        if guard["near"].search(doc[span.end:span.end + 4].text.lower()) or after.lower_ in guard["not_objects"]:
+            return False
+        return after.lower_ in guard["objects"] or (after.is_alpha and after.text[0].isupper() and not after.is_upper)
 
     def kind_of(self, span: Span) -> str | None:
         """The kind (agency kind, RoSH level...) the `kinds` table gives this span's text."""
