@@ -19,6 +19,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+import pycrfsuite
 from sklearn.base import BaseEstimator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -137,25 +138,18 @@ def max_span_lengths(tag_sequences) -> dict[str, int]:
     return longest
 
 
-@lru_cache(maxsize=1)
-def _owned_tagger_class():
-    import pycrfsuite
+class OwnedTagger(pycrfsuite.Tagger):
+    """A crfsuite Tagger that holds the model bytes it reads (`model_bytes`). `open_inmemory`
+    does not copy them, so a bare Tagger outliving the bytes (a `SpanTagger` collected while its
+    tagger, or a bound method of it, is still in use) would read freed memory; here the bytes
+    live exactly as long as the Tagger does."""
 
-    class OwnedTagger(pycrfsuite.Tagger):
-        """A crfsuite Tagger with a `model_bytes` attribute: the model it reads."""
-
-    return OwnedTagger
-
-
-def owned_tagger(model_bytes: bytes):
-    """A crfsuite Tagger that holds the model bytes it reads. `open_inmemory` does not copy
-    them, so a bare Tagger outliving the bytes (a `SpanTagger` collected while its tagger, or a
-    bound method of it, is still in use) would read freed memory; the bytes now live exactly as
-    long as the Tagger does."""
-    tagger = _owned_tagger_class()()
-    tagger.model_bytes = model_bytes
-    tagger.open_inmemory(model_bytes)
-    return tagger
+    @classmethod
+    def from_bytes(cls, model_bytes: bytes) -> "OwnedTagger":
+        tagger = cls()
+        tagger.model_bytes = model_bytes
+        tagger.open_inmemory(model_bytes)
+        return tagger
 
 
 class SpanTagger(BaseEstimator):
@@ -188,8 +182,6 @@ class SpanTagger(BaseEstimator):
         self.model_labels = model_labels
 
     def fit(self, X: list[list[dict]], y: list[list[str]]):
-        import pycrfsuite
-
         trainer = pycrfsuite.Trainer(verbose=False)
         for xseq, yseq in zip(X, y):
             if xseq:
@@ -211,7 +203,7 @@ class SpanTagger(BaseEstimator):
     @property
     def tagger(self):
         if getattr(self, "_tagger", None) is None:
-            self._tagger = owned_tagger(self.model_bytes_)
+            self._tagger = OwnedTagger.from_bytes(self.model_bytes_)
         return self._tagger
 
     def predict(self, X: list[list[dict]]) -> list[list[str]]:
