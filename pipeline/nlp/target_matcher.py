@@ -175,7 +175,7 @@ class TargetMatcher:
         a substance ("uses Facebook", "uses his phone": `objects`)."""
         for guard in self.model_guards:
             if span.label_ in guard["labels"] and span.text.lower() in guard["words"]:
-                if guard.get("objects_of_verb"):
+                if guard["objects"]:
                     return not self._other_object(span, guard)
                 return bool(guard["near"].search(span.doc.text.lower()))
         return True
