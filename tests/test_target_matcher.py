@@ -161,6 +161,10 @@ FINDS = [
     ("Managed at MAPPA level 1, no change.", "MAPPA level 1", "RISK_REVIEW"),           # a stated MAPPA level
     ("Compliance check with victim 14/7.", "Compliance check", "VICTIM_CONTACT"),     # the victim outside (audit)
     ("Case reallocated to me from Alex.", "Case reallocated", "REALLOCATION"),
+    ("Taking over from Neil next week, handover booked.", "Taking over", "REALLOCATION"),  # the verb only (review #16)
+    ("First appt since I took over in March.", "took over", "REALLOCATION"),
+    ("PP CHANGE - POP TOLD BY PHONE", "PP CHANGE", "REALLOCATION"),
+    ("realloc to PO agreed at allocations", "realloc", "REALLOCATION"),
     ("He has started a relationship with a woman from the gym.", "started a relationship", "NEW_RELATIONSHIP"),
     ("Liaised with Turning Point alcohol team today.", "Liaised with Turning Point alcohol team", "SUBSTANCE_RESPONSE"),
     ("CMHT not informed of the address change.", "CMHT", "MENTAL_HEALTH_RESPONSE"),  # a contact that did not happen
@@ -274,6 +278,9 @@ def test_target_matcher_table_covers_every_guideline_label():
     ("Smoking 10 cigarettes a day.", "SUBSTANCE_USE"),               # tobacco
     ("He is using the gym and the library.", "SUBSTANCE_USE"),       # "using" something else
     ("Contacted via email about the course.", "SUBSTANCE_RESPONSE"),  # "via" is a word, not the service
+    ("He is taking over the tenancy from his nan.", "REALLOCATION"),   # a tenancy, not the case
+    ("He took over the cooking at the hostel.", "REALLOCATION"),
+    ("Case moved to Crown Court for sentence.", "REALLOCATION"),     # the court case (ignore.court_case_moved)
 ])
 def test_when_trap_phrase_then_no_span_of_that_label(parse, text, label):
     assert label not in {lab for _, lab in _spans(parse, text)}
