@@ -201,7 +201,7 @@ class SpanTagger(BaseEstimator):
         return self
 
     @property
-    def tagger(self):
+    def tagger(self) -> OwnedTagger:
         if getattr(self, "_tagger", None) is None:
             self._tagger = OwnedTagger.from_bytes(self.model_bytes_)
         return self._tagger
