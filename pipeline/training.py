@@ -22,6 +22,7 @@ choosing.
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
@@ -234,6 +235,25 @@ def evaluate_extraction(split: str = "test", model_path: str | Path | None = CON
     return result
 
 
+def _settings_search(trials, y_dev, trees_dev=None, boost_weight: float = 0.5):
+    """From the regressions fitted on train with each C and class weight (`trials`: name, model,
+    dev probabilities), the one with the best dev macro F1 and, per flag, the C and class weight
+    that score best on that flag. With `trees_dev` (the trees' dev probabilities) each regression
+    is scored mixed with the trees, as it would be used: its best partner for the trees need not
+    be its best alone."""
+    scored = []
+    for name, model, proba in trials:
+        if trees_dev is not None:
+            proba = (1 - boost_weight) * proba + boost_weight * trees_dev
+        scored.append((name, model, flag_scores(y_dev, (proba >= 0.5).astype(int))))
+    name, best, _ = max(scored, key=lambda t: t[2]["macro_f1"])
+    per_flag = {}
+    for flag in CONTEXT_FLAGS:
+        chosen = max(scored, key=lambda t: t[2][flag]["f1"])[1]
+        per_flag[flag] = {"C": chosen.C, "class_weight": chosen.class_weight}
+    return name, best, per_flag
+
+
 def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False,
                   annotations: Path = ANNOTATIONS_DIR / "spans.jsonl", boost: dict | None = BOOST_PARAMS) -> dict:
     nlp = build_nlp()
@@ -243,30 +263,31 @@ def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False,
     for C in C_GRID:
         for weight in (None, "balanced"):
             model = ContextClassifier(C=C, class_weight=weight).fit(X_tr, y_tr)
-            scores = flag_scores(y_dev, model.predict(X_dev))
-            trials.append((scores["macro_f1"], f"C={C},class_weight={weight}", model, scores))
-    _, best_C, best, best_scores = max(trials, key=lambda t: t[0])
-    # the flags are separate regressions: each takes the C and class weight that suit it on dev
-    per_flag = {}
-    for flag in CONTEXT_FLAGS:
-        m = max(trials, key=lambda t: t[3][flag]["f1"])[2]
-        per_flag[flag] = {"C": m.C, "class_weight": m.class_weight}
-    # each flag with its own C and class weight, then the same with gradient-boosted trees beside the
-    # regressions (settings chosen by CV): each is kept if it does better on dev than the best so far
-    tuned = ContextClassifier(C=best.C, class_weight=best.class_weight, flag_params=per_flag).fit(X_tr, y_tr)
-    tuned_scores = flag_scores(y_dev, tuned.predict(X_dev))
-    if tuned_scores["macro_f1"] > best_scores["macro_f1"]:
-        best, best_C, best_scores = tuned, f"{best_C}, per flag {per_flag}", tuned_scores
+            trials.append((f"C={C},class_weight={weight}", model, model.predict_proba(X_dev)))
+    # the candidates: the best single C and class weight; the flags as separate regressions, each
+    # with the C and class weight that suit it on dev; and, with gradient-boosted trees beside the
+    # regressions (settings chosen by CV), the same two plus the per-flag choice made again with
+    # the trees in. The trees depend on neither C nor the class weight: fitted once, lent to each.
+    name, plain, per_flag = _settings_search(trials, y_dev)
+    tuned = ContextClassifier(C=plain.C, class_weight=plain.class_weight, flag_params=per_flag).fit(X_tr, y_tr)
+    candidates = [(name, plain), (f"{name}, per flag {per_flag}", tuned)]
     if boost:
-        boosted = ContextClassifier(**{**best.get_params(), "boost": dict(boost)}).fit(X_tr, y_tr)
-        boosted_scores = flag_scores(y_dev, boosted.predict(X_dev))
-        if boosted_scores["macro_f1"] > best_scores["macro_f1"]:
-            best, best_C, best_scores = boosted, f"{best_C}, with trees {boost}", boosted_scores
+        trees = ContextClassifier(C=plain.C, class_weight=plain.class_weight, boost=dict(boost)).fit(X_tr, y_tr)
+        t_name, t_plain, t_per_flag = _settings_search(trials, y_dev, trees.tree_proba(X_dev), trees.boost_weight)
+        t_tuned = ContextClassifier(C=t_plain.C, class_weight=t_plain.class_weight, flag_params=t_per_flag).fit(X_tr, y_tr)
+        with_trees = f", with trees {boost}"
+        candidates += [(name + with_trees, trees),
+                       (f"{name}, per flag {per_flag}{with_trees}", copy.deepcopy(tuned).take_trees(trees)),
+                       (f"{t_name}, per flag {t_per_flag} (chosen with the trees){with_trees}", t_tuned.take_trees(trees))]
+    scored = [(flag_scores(y_dev, model.predict(X_dev)), name, model) for name, model in candidates]
+    best_scores, best_C, best = max(scored, key=lambda t: t[0]["macro_f1"])  # the first of equals: the simplest
     # per flag, keep the rules' decision where the model does not beat them on dev
     model_scores, rule_scores = best_scores, flag_scores(y_dev, rules_dev)
     best.set_params(rule_flags=tuple(f for f in CONTEXT_FLAGS if model_scores[f]["f1"] <= rule_scores[f]["f1"]))
     best_f1 = flag_scores(y_dev, best.predict(X_dev))["macro_f1"]
-    report = {"dev_macro_f1": best_f1, "C": best_C, "trials": {str(c): f for f, c, _, _ in trials},
+    report = {"dev_macro_f1": best_f1, "C": best_C,
+              "trials": {name: flag_scores(y_dev, (proba >= 0.5).astype(int))["macro_f1"] for name, _, proba in trials},
+              "candidates": {name: scores["macro_f1"] for scores, name, _ in scored},
               "rule_flags": list(best.rule_flags), "dev_rules_macro_f1": rule_scores["macro_f1"]}
     current, reference = None, unseen_by_dev(model_path)  # the current model as it was before it saw dev
     if reference is not None:

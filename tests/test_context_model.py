@@ -265,6 +265,27 @@ def test_context_model_boosted_mixes_the_regression_and_the_trees(boosted):
         model.set_params(boost_weight=0.5)
 
 
+def test_context_model_tree_proba_is_the_trees_part_of_the_mix(boosted):
+    model, X, _ = boosted
+    linear = 1.0 / (1.0 + np.exp(-model.decision_function(X)))
+    assert np.allclose(model.predict_proba(X), 0.5 * linear + 0.5 * model.tree_proba(X))
+    assert ContextClassifier(C=10.0).fit(X, boosted[2]).tree_proba(X) is None
+
+
+def test_context_model_take_trees_lends_one_fit_of_trees_to_another_regression(boosted):
+    model, X, y = boosted
+    other = ContextClassifier(C=0.3, class_weight="balanced").fit(X, y).take_trees(model)
+    assert other.get_params()["boost"] == model.boost and other.C == 0.3
+    assert np.allclose(other.tree_proba(X), model.tree_proba(X))
+    # the same as fitting the trees again beside this regression: they depend on neither C nor weights
+    refit = ContextClassifier(C=0.3, class_weight="balanced", boost=SMALL_BOOST).fit(X, y)
+    assert np.allclose(other.predict_proba(X), refit.predict_proba(X))
+    with pytest.raises(ValueError, match="same features"):
+        ContextClassifier(C=10.0).fit(X[:5], y[:5]).take_trees(model)
+    with pytest.raises(ValueError, match="no trees"):
+        ContextClassifier(C=10.0).fit(X, y).take_trees(ContextClassifier(C=1.0).fit(X, y))
+
+
 def test_context_model_boosted_file_holds_trees_as_text_and_loads_the_same(boosted, tmp_path):
     model, X, _ = boosted
     path, schema = _saved(model, tmp_path)

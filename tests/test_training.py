@@ -9,7 +9,7 @@ from pipeline.annotations.markup import parse_line
 from pipeline import artefacts
 from pipeline.nlp.context_model import load_model
 from pipeline.nlp.span_model import SpanTagger
-from pipeline.training import (evaluate_extraction, fitted_on, format_extraction, held_out, train_context, train_spans,
+from pipeline.training import (_settings_search, evaluate_extraction, fitted_on, format_extraction, held_out, train_context, train_spans,
                                unseen_by_dev)
 
 PEOPLE = ["his son", "her daughter", "the kids", "his partner", "her ex"]
@@ -56,6 +56,7 @@ def test_training_evaluation_keeps_only_the_examples_of_matching_sources(tiny_co
 def test_training_ships_a_model_only_when_it_beats_the_current_one(tiny_corpus, tmp_path):
     model = tmp_path / "ctx.skops"
     first = train_context(model, annotations=tiny_corpus)
+    assert len(first["candidates"]) == 5 and first["C"] in first["candidates"]  # 2 without trees, 3 with
     assert first["saved"] and model.exists() and (tmp_path / "ctx.skops.meta.json").exists()
     again = train_context(model, annotations=tiny_corpus)
     assert not again["saved"] and "does not beat" in again["reason"]
@@ -63,6 +64,25 @@ def test_training_ships_a_model_only_when_it_beats_the_current_one(tiny_corpus, 
     assert forced["saved"]
     scored = evaluate_extraction("test", model, tiny_corpus, span_model_path=None)
     assert set(scored["context"]) == {"rules", "rules+model"}
+
+
+def test_training_settings_search_chooses_each_flags_regression_with_the_trees_in():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    y = np.zeros((4, 5), dtype=int)
+    y[:2, 0] = 1  # the first flag: set on the first two spans
+    a, b = SimpleNamespace(C=1.0, class_weight=None), SimpleNamespace(C=30.0, class_weight="balanced")
+    proba_a, proba_b, trees = np.zeros((4, 5)), np.zeros((4, 5)), np.zeros((4, 5))
+    proba_a[:, 0] = [0.9, 0.6, 0.4, 0.1]   # alone: right on all four
+    proba_b[:, 0] = [0.6, 0.45, 0.1, 0.1]  # alone: misses the second
+    trees[:, 0] = [0.5, 0.6, 0.65, 0.0]    # mixed with the trees, a sets the third and b is right on all four
+    trials = [("a", a, proba_a), ("b", b, proba_b)]
+    name, best, per_flag = _settings_search(trials, y)
+    assert (name, best, per_flag["negated"]) == ("a", a, {"C": 1.0, "class_weight": None})
+    name, best, per_flag = _settings_search(trials, y, trees)
+    assert (name, best, per_flag["negated"]) == ("b", b, {"C": 30.0, "class_weight": "balanced"})
 
 
 def test_training_ships_the_refit_on_train_and_dev_and_scores_dev_with_the_train_only_fit(tiny_corpus, tmp_path):

@@ -338,10 +338,32 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         linear = 1.0 / (1.0 + np.exp(-self._log_odds(Xv)))
         if not getattr(self, "boosters_", None):
             return linear
+        return (1 - self.boost_weight) * linear + self.boost_weight * self._trees(Xv, linear)
+
+    def tree_proba(self, X: list[dict]) -> np.ndarray | None:
+        """The trees' own probability of each flag (the regression's for a flag without trees),
+        shape (n_samples, n_flags); None for a model without trees."""
+        if not getattr(self, "boosters_", None):
+            return None
+        Xv = self.vectorizer_.transform(X)
+        return self._trees(Xv, 1.0 / (1.0 + np.exp(-self._log_odds(Xv))))
+
+    def _trees(self, Xv, linear) -> np.ndarray:
         Xb = self._tree_input(Xv)
-        trees = np.column_stack([b.predict(Xb, num_threads=1) if b is not None else linear[:, j]
-                                 for j, b in enumerate(self.boosters_)])
-        return (1 - self.boost_weight) * linear + self.boost_weight * trees
+        return np.column_stack([b.predict(Xb, num_threads=1) if b is not None else linear[:, j]
+                                for j, b in enumerate(self.boosters_)])
+
+    def take_trees(self, source: "ContextClassifier") -> "ContextClassifier":
+        """Give this fitted model the trees of `source`, a model fitted with trees on the same
+        rows. The trees depend on neither C nor the class weights, so a settings search can fit
+        them once and try them beside each regression (`pipeline.training.train_context`)."""
+        if list(self.vectorizer_.feature_names_) != list(source.vectorizer_.feature_names_):
+            raise ValueError("the two models were not fitted on the same features")
+        if not getattr(source, "boosters_", None):
+            raise ValueError("the source model has no trees")
+        self.boost, self.boost_weight = dict(source.boost), source.boost_weight
+        self.boosters_, self.boost_columns_ = source.boosters_, source.boost_columns_
+        return self
 
     def predict(self, X: list[dict]) -> np.ndarray:
         pred = (self.predict_proba(X) >= 0.5).astype(int)
