@@ -178,6 +178,20 @@ def test_span_model_bare_result_word_needs_a_test_in_the_note(rule_nlp):
         assert [e.text for e in out.ents if e.label_ == "SUBSTANCE_USE"] == (["Positive"] if kept else [])
 
 
+def test_span_model_result_word_with_no_test_or_substance_after_it_needs_a_test_in_the_note(rule_nlp):
+    component = SpanModelComponent(None, rule_nlp.get_pipe("probation_target_matcher"))
+    for text, span, kept in (("Doing his dad's shopping twice a week. Positive role.", "Positive role", False),
+                             ("Swab taken at 10. Positive role.", "Positive role", True),  # odd, but a test is named
+                             ("Positive for cocaine on Monday.", "Positive for cocaine", True),
+                             ("Positive result today.", "Positive result", True)):
+        doc = rule_nlp(text)
+        start = text.index(span)
+        target = doc.char_span(start, start + len(span))
+        tags = bio_tags(doc, [(target.start, target.end, "SUBSTANCE_USE")])
+        out = component.apply(doc, tags, ["SUBSTANCE_USE"])
+        assert ([e.text for e in out.ents if e.label_ == "SUBSTANCE_USE"] == [span]) == kept, text
+
+
 def test_span_model_bare_use_verb_with_an_object_that_is_no_substance_is_dropped(rule_nlp):
     component = SpanModelComponent(None, rule_nlp.get_pipe("probation_target_matcher"))
     for text, kept in (("Discussed online activity - PoP uses Facebook and TikTok.", False),

@@ -170,15 +170,27 @@ class TargetMatcher:
 
     def model_span_allowed(self, span: Span) -> bool:
         """`model_guards` in targets.yaml: a span-model span that is only a bare result word
-        ("Positive.") stands only if the note says something about a test or a substance
+        ("Positive.", or "Positive role" with no test or substance word after the result word)
+        stands only if the note says something about a test or a substance
         (`near`); a bare use verb does not stand when the word after it is an object that is not
         a substance ("uses Facebook", "uses his phone": `objects`)."""
         for guard in self.model_guards:
-            if span.label_ in guard["labels"] and span.text.lower() in guard["words"]:
-                if guard["objects"]:
+            if span.label_ not in guard["labels"]:
+                continue
+            if guard["objects"]:
+                if span.text.lower() in guard["words"]:
                     return not self._other_object(span, guard)
+            elif self._result_word_alone(span, guard):
                 return bool(guard["near"].search(span.doc.text.lower()))
         return True
+
+    @staticmethod
+    def _result_word_alone(span: Span, guard: dict) -> bool:
+        """The span is a result word ("Positive."), or starts with one and names no test or
+        substance after it ("Positive role" in "doing his dad's shopping. Positive role.")."""
+        if span.text.lower() in guard["words"]:
+            return True
+        return span[0].lower_ in guard["words"] and not guard["near"].search(span[1:].text.lower())
 
     @staticmethod
     def _other_object(span: Span, guard: dict) -> bool:
