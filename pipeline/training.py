@@ -4,8 +4,9 @@
   end and label) for the rules alone and for rules + span model, and per context flag
   accuracy/F1 on the gold spans for the rules alone and rules + context model.
 - `train_context()`: fit `ContextClassifier` on train, choose C and class weights on dev
-  (overall, then per flag where that does better), add gradient-boosted trees beside the
-  regressions if that does better on dev, keep the rules' decision for flags where the model
+  (overall, and per flag), fit gradient-boosted trees once and choose each flag's C and class
+  weight again with the trees beside the regressions, keep the candidate that does best on
+  dev (with or without trees), keep the rules' decision for flags where the model
   does not beat them, and save it only if it beats the current model on dev (re-scored on
   today's annotations).
 - `train_spans()`: fit `SpanTagger` (a CRF over words and the rules' tags) on train,
