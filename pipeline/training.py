@@ -241,7 +241,7 @@ def _settings_search(trials, y_dev, trees_dev=None, boost_weight: float = 0.5):
     dev probabilities), the one with the best dev macro F1 and, per flag, the C and class weight
     that score best on that flag. With `trees_dev` (the trees' dev probabilities) each regression
     is scored mixed with the trees, as it would be used: its best partner for the trees need not
-    be its best alone."""
+    be its best alone. Also returns each trial's dev macro F1 (for the report)."""
     scored = []
     for name, model, proba in trials:
         if trees_dev is not None:
@@ -252,7 +252,7 @@ def _settings_search(trials, y_dev, trees_dev=None, boost_weight: float = 0.5):
     for flag in CONTEXT_FLAGS:
         chosen = max(scored, key=lambda t: t[2][flag]["f1"])[1]
         per_flag[flag] = {"C": chosen.C, "class_weight": chosen.class_weight}
-    return name, best, per_flag
+    return name, best, per_flag, {n: scores["macro_f1"] for n, _, scores in scored}
 
 
 def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False,
@@ -269,12 +269,12 @@ def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False,
     # with the C and class weight that suit it on dev; and, with gradient-boosted trees beside the
     # regressions (settings chosen by CV), the same two plus the per-flag choice made again with
     # the trees in. The trees depend on neither C nor the class weight: fitted once, lent to each.
-    name, plain, per_flag = _settings_search(trials, y_dev)
+    name, plain, per_flag, trial_f1 = _settings_search(trials, y_dev)
     tuned = ContextClassifier(C=plain.C, class_weight=plain.class_weight, flag_params=per_flag).fit(X_tr, y_tr)
     candidates = [(name, plain), (f"{name}, per flag {per_flag}", tuned)]
     if boost:
         trees = ContextClassifier(C=plain.C, class_weight=plain.class_weight, boost=dict(boost)).fit(X_tr, y_tr)
-        t_name, t_plain, t_per_flag = _settings_search(trials, y_dev, trees.tree_proba(X_dev), trees.boost_weight)
+        t_name, t_plain, t_per_flag, _ = _settings_search(trials, y_dev, trees.tree_proba(X_dev), trees.boost_weight)
         t_tuned = ContextClassifier(C=t_plain.C, class_weight=t_plain.class_weight, flag_params=t_per_flag).fit(X_tr, y_tr)
         with_trees = f", with trees {boost}"
         candidates += [(name + with_trees, trees),
@@ -287,7 +287,7 @@ def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False,
     best.set_params(rule_flags=tuple(f for f in CONTEXT_FLAGS if model_scores[f]["f1"] <= rule_scores[f]["f1"]))
     best_f1 = flag_scores(y_dev, best.predict(X_dev))["macro_f1"]
     report = {"dev_macro_f1": best_f1, "C": best_C,
-              "trials": {name: flag_scores(y_dev, (proba >= 0.5).astype(int))["macro_f1"] for name, _, proba in trials},
+              "trials": trial_f1,
               "candidates": {name: scores["macro_f1"] for scores, name, _ in scored},
               "rule_flags": list(best.rule_flags), "dev_rules_macro_f1": rule_scores["macro_f1"]}
     current, reference = None, unseen_by_dev(model_path)  # the current model as it was before it saw dev

@@ -79,9 +79,9 @@ def test_training_settings_search_chooses_each_flags_regression_with_the_trees_i
     proba_b[:, 0] = [0.6, 0.45, 0.1, 0.1]  # alone: misses the second
     trees[:, 0] = [0.5, 0.6, 0.65, 0.0]    # mixed with the trees, a sets the third and b is right on all four
     trials = [("a", a, proba_a), ("b", b, proba_b)]
-    name, best, per_flag = _settings_search(trials, y)
+    name, best, per_flag, _ = _settings_search(trials, y)
     assert (name, best, per_flag["negated"]) == ("a", a, {"C": 1.0, "class_weight": None})
-    name, best, per_flag = _settings_search(trials, y, trees)
+    name, best, per_flag, _ = _settings_search(trials, y, trees)
     assert (name, best, per_flag["negated"]) == ("b", b, {"C": 30.0, "class_weight": "balanced"})
 
 
