@@ -167,14 +167,17 @@ def evaluate_extraction_cmd(
     rules_only: bool = typer.Option(False, "--rules-only", help="Do not score the learned models."),
     sources: Optional[str] = typer.Option(None, "--sources", help="Only examples whose annotation file matches this "
                                           "regex (meta.source), e.g. 'src/batch11_' or '^src/(?!batch11_)'."),
+    resamples: int = typer.Option(1000, "--resamples", min=0, help="Bootstrap resamples of the examples for the 95% "
+                                  "intervals of each F1 and of the models' gain over the rules (0: no intervals)."),
 ):
-    """Span P/R/F1 per label (strict) and context-flag accuracy/F1, rules vs rules+models side by side."""
+    """Span P/R/F1 per label (strict) and context-flag accuracy/F1, rules vs rules+models side by side,
+    each F1 with a 95% bootstrap interval over examples."""
     import json
 
     from pipeline.training import evaluate_extraction, format_extraction
 
     result = evaluate_extraction(split, None if rules_only else CONTEXT_MODEL,
-                                 span_model_path=None if rules_only else SPAN_MODEL, sources=sources)
+                                 span_model_path=None if rules_only else SPAN_MODEL, sources=sources, resamples=resamples)
     typer.echo(format_extraction(result))
     if json_out:
         json_out.write_text(json.dumps(result, indent=2))

@@ -31,7 +31,7 @@ import numpy as np
 
 from spacy.tokens import Span
 
-from pipeline import artefacts
+from pipeline import artefacts, bootstrap
 from pipeline.annotations import corpus
 from pipeline.annotations.markup import LABELS
 from pipeline.config import ANNOTATIONS_DIR, CONTEXT_FLAGS, CONTEXT_MODEL, SPAN_MODEL
@@ -153,19 +153,92 @@ def gold_sets(records) -> list[set]:
     return [{(s["start"], s["end"], s["label"]) for s in rec["spans"]} for rec in records]
 
 
+def span_counts(golds: list[set], preds: list[set]) -> np.ndarray:
+    """Strict-match true positives, false positives and false negatives of each label (in
+    `LABELS` order) in each example: shape (examples, labels, 3)."""
+    counts = np.zeros((len(golds), len(LABELS), 3), dtype=int)
+    index = {lab: j for j, lab in enumerate(LABELS)}
+    for k, (gold, pred) in enumerate(zip(golds, preds)):
+        for x in gold & pred:
+            counts[k, index[x[2]], 0] += 1
+        for x in pred - gold:
+            if x[2] in index:
+                counts[k, index[x[2]], 1] += 1
+        for x in gold - pred:
+            counts[k, index[x[2]], 2] += 1
+    return counts
+
+
 def span_scores(golds: list[set], preds: list[set]) -> dict:
     """Strict span P/R/F1 per label and micro, from gold and predicted (start, end, label) sets."""
-    counts = {lab: [0, 0, 0] for lab in LABELS}
-    for gold, pred in zip(golds, preds):
-        for lab in LABELS:
-            g = {x for x in gold if x[2] == lab}
-            p = {x for x in pred if x[2] == lab}
-            counts[lab][0] += len(g & p)
-            counts[lab][1] += len(p - g)
-            counts[lab][2] += len(g - p)
-    per_label = {lab: {**_prf(*c), "support": c[0] + c[2]} for lab, c in counts.items()}
-    tot = np.asarray(list(counts.values())).sum(axis=0)
-    return {"per_label": per_label, "micro": _prf(*map(int, tot))}
+    return scores_of_counts(span_counts(golds, preds))
+
+
+def scores_of_counts(counts: np.ndarray) -> dict:
+    """`span_scores` from `span_counts`."""
+    totals = counts.sum(axis=0)
+    per_label = {lab: {**_prf(*map(int, c)), "support": int(c[0] + c[2])} for lab, c in zip(LABELS, totals)}
+    return {"per_label": per_label, "micro": _prf(*map(int, totals.sum(axis=0)))}
+
+
+def flag_counts(y_true, y_pred, groups) -> np.ndarray:
+    """True positives, false positives and false negatives of each context flag, summed per
+    example (`groups`: each span's example id, in first-seen order): (examples, flags, 3)."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    order = {g: k for k, g in enumerate(dict.fromkeys(groups))}
+    counts = np.zeros((len(order), len(CONTEXT_FLAGS), 3), dtype=int)
+    rows = np.asarray([order[g] for g in groups], dtype=int)
+    for kind, hit in enumerate(((y_true == 1) & (y_pred == 1), (y_true == 0) & (y_pred == 1), (y_true == 1) & (y_pred == 0))):
+        for j in range(len(CONTEXT_FLAGS)):
+            np.add.at(counts[:, j, kind], rows, hit[:, j].astype(int))
+    return counts
+
+
+def micro_samples(counts: np.ndarray, resamples: int = bootstrap.RESAMPLES) -> np.ndarray:
+    """Micro F1 over all groups in each bootstrap resample of the examples."""
+    return bootstrap.resampled_f1(counts, resamples)[:, -1]
+
+
+def macro_samples(counts: np.ndarray, resamples: int = bootstrap.RESAMPLES) -> np.ndarray:
+    """Macro F1 (the mean over groups) in each bootstrap resample of the examples."""
+    return bootstrap.resampled_f1(counts, resamples)[:, :-1].mean(axis=1)
+
+
+def gain_interval(new: np.ndarray, old: np.ndarray) -> list[float]:
+    """95% interval of new minus old, resample by resample (paired: both from the same draws)."""
+    return np.round(bootstrap.interval(new - old), 4).tolist()
+
+
+def add_intervals(result: dict, span_counts_by_column: dict, flag_counts_by_column: dict,
+                  resamples: int = bootstrap.RESAMPLES) -> None:
+    """Put 95% bootstrap intervals (resampling examples: `pipeline.bootstrap`) into an
+    `evaluate_extraction` result: `ci95` beside each F1, and `gain_ci95` for the gain in span
+    micro F1 and in flag macro F1 of rules + models over the rules alone (the same resamples
+    for both columns, so the gain's interval is paired)."""
+    micro = {}
+    for column, counts in span_counts_by_column.items():
+        samples = bootstrap.resampled_f1(counts, resamples)
+        bounds = np.round(bootstrap.interval(samples), 4)
+        scores = result["spans"][column]
+        for j, lab in enumerate(LABELS):
+            scores["per_label"][lab]["ci95"] = bounds[:, j].tolist()
+        scores["micro"]["ci95"] = bounds[:, -1].tolist()
+        micro[column] = samples[:, -1]
+    macro = {}
+    for column, counts in flag_counts_by_column.items():
+        samples = bootstrap.resampled_f1(counts, resamples)
+        bounds = np.round(bootstrap.interval(samples), 4)
+        scores = result["context"][column]
+        for j, flag in enumerate(CONTEXT_FLAGS):
+            scores[flag]["ci95"] = bounds[:, j].tolist()
+        macro[column] = samples[:, :-1].mean(axis=1)
+        scores["macro_f1_ci95"] = np.round(bootstrap.interval(macro[column]), 4).tolist()
+    gains = {name: gain_interval(samples["rules+model"], samples["rules"])
+             for name, samples in (("span_micro_f1", micro), ("flag_macro_f1", macro))
+             if "rules" in samples and "rules+model" in samples}
+    if gains:
+        result["gain_ci95"] = gains
+    result["bootstrap"] = {"resamples": resamples, "seed": bootstrap.SEED, "unit": "example"}
 
 
 def rule_docs(nlp, records) -> list:
@@ -204,9 +277,12 @@ def combined_sets_from_tags(docs, tags: list[list[str]], labels, kinds=None, max
 
 def evaluate_extraction(split: str = "test", model_path: str | Path | None = CONTEXT_MODEL,
                         annotations: Path = ANNOTATIONS_DIR / "spans.jsonl",
-                        span_model_path: str | Path | None = SPAN_MODEL, sources: str | None = None) -> dict:
+                        span_model_path: str | Path | None = SPAN_MODEL, sources: str | None = None,
+                        resamples: int = bootstrap.RESAMPLES) -> dict:
     """Score the split; `sources` (a regex on `meta.source`, "src/batch11_") keeps only the
     examples from matching annotation files, to compare the same examples across sessions.
+    With `resamples` > 0, each F1 gets a 95% bootstrap interval over examples (`ci95`), and
+    the models' gain over the rules one too (`gain_ci95`).
     On dev, each model is scored by its train-only fit (`unseen_by_dev`), and a model that
     has seen dev and has no such fit is not scored."""
     if split == "dev":
@@ -215,24 +291,31 @@ def evaluate_extraction(split: str = "test", model_path: str | Path | None = CON
     if sources:
         records = [r for r in records if re.search(sources, r["meta"].get("source", ""))]
     nlp = build_nlp()
-    X, y, rule_pred = features_and_labels(nlp, records)
+    X, y, rule_pred, groups = features_labels_groups(nlp, records)
     docs, golds = rule_docs(nlp, records), gold_sets(records)
+    spans_by_column = {"rules": span_counts(golds, [span_sets(d) for d in docs])}
     result = {"split": split, "examples": len(records), "gold_spans": int(len(y)), **({"sources": sources} if sources else {}),
               "annotations_sha256": artefacts.sha256(annotations),
-              "spans": {"rules": span_scores(golds, [span_sets(d) for d in docs])},
+              "spans": {"rules": scores_of_counts(spans_by_column["rules"])},
               "context": {"rules": flag_scores(y, rule_pred)}}
+    flags_by_column = {"rules": flag_counts(y, rule_pred, groups)}
     if span_model_path and Path(span_model_path).exists():
         tagger = SpanTagger.load(span_model_path)
         kinds = nlp.get_pipe("probation_target_matcher")
-        result["spans"]["rules+model"] = span_scores(golds, combined_sets(docs, tagger, kinds))
+        spans_by_column["rules+model"] = span_counts(golds, combined_sets(docs, tagger, kinds))
+        result["spans"]["rules+model"] = scores_of_counts(spans_by_column["rules+model"])
         result["span_model_labels"] = list(tagger.model_labels)
         result["span_model_sha256"] = artefacts.sha256(span_model_path)
         result["span_model_fitted_on"] = fitted_on(span_model_path)
     if model_path and Path(model_path).exists():
         model = load_model(model_path)
-        result["context"]["rules+model"] = flag_scores(y, model.predict(X))
+        predicted = model.predict(X)
+        result["context"]["rules+model"] = flag_scores(y, predicted)
+        flags_by_column["rules+model"] = flag_counts(y, predicted, groups)
         result["model_sha256"] = artefacts.sha256(model_path)
         result["model_fitted_on"] = fitted_on(model_path)
+    if resamples:
+        add_intervals(result, spans_by_column, flags_by_column, resamples)
     return result
 
 
@@ -259,7 +342,7 @@ def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False,
                   annotations: Path = ANNOTATIONS_DIR / "spans.jsonl", boost: dict | None = BOOST_PARAMS) -> dict:
     nlp = build_nlp()
     X_tr, y_tr, _ = features_and_labels(nlp, corpus.load("train", annotations))
-    X_dev, y_dev, rules_dev = features_and_labels(nlp, corpus.load("dev", annotations))
+    X_dev, y_dev, rules_dev, dev_groups = features_labels_groups(nlp, corpus.load("dev", annotations))
     trials = []
     for C in C_GRID:
         for weight in (None, "balanced"):
@@ -292,7 +375,11 @@ def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False,
               "rule_flags": list(best.rule_flags), "dev_rules_macro_f1": rule_scores["macro_f1"]}
     current, reference = None, unseen_by_dev(model_path)  # the current model as it was before it saw dev
     if reference is not None:
-        current = flag_scores(y_dev, load_model(reference).predict(X_dev))["macro_f1"]
+        current_pred = load_model(reference).predict(X_dev)
+        current = flag_scores(y_dev, current_pred)["macro_f1"]
+        # how sure is the gain? The gate is the point figure; this says how far dev's examples could move it
+        report["gain_ci95_vs_current"] = gain_interval(macro_samples(flag_counts(y_dev, best.predict(X_dev), dev_groups)),
+                                                       macro_samples(flag_counts(y_dev, current_pred, dev_groups)))
     report["current_dev_macro_f1"] = current
     if current is not None and best_f1 <= current and not force:
         report["saved"] = False
@@ -327,13 +414,17 @@ def train_spans(model_path: Path = SPAN_MODEL, force: bool = False,
                        if alone["per_label"][lab]["f1"] > rules["per_label"][lab]["f1"])
         model.set_params(model_labels=labels)
         combined = span_scores(dev_gold, combined_sets_from_tags(dev_docs, tags, labels, kinds, model.max_lengths_))
-        trials.append((combined["micro"]["f1"], f"c1={c1},c2={c2}", model))
-    best_f1, best_params, best = max(trials, key=lambda t: t[0])
+        trials.append((combined["micro"]["f1"], f"c1={c1},c2={c2}", model, tags))
+    best_f1, best_params, best, best_tags = max(trials, key=lambda t: t[0])
     report = {"dev_micro_f1": best_f1, "dev_rules_micro_f1": rules["micro"]["f1"], "params": best_params,
-              "trials": {p: f for f, p, _ in trials}, "model_labels": list(best.model_labels)}
+              "trials": {p: f for f, p, _, _ in trials}, "model_labels": list(best.model_labels)}
     current, reference = None, unseen_by_dev(model_path)  # the current model as it was before it saw dev
     if reference is not None:
-        current = span_scores(dev_gold, combined_sets(dev_docs, SpanTagger.load(reference), kinds))["micro"]["f1"]
+        current_sets = combined_sets(dev_docs, SpanTagger.load(reference), kinds)
+        current = span_scores(dev_gold, current_sets)["micro"]["f1"]
+        best_sets = combined_sets_from_tags(dev_docs, best_tags, best.model_labels, kinds, best.max_lengths_)
+        report["gain_ci95_vs_current"] = gain_interval(micro_samples(span_counts(dev_gold, best_sets)),
+                                                       micro_samples(span_counts(dev_gold, current_sets)))
     report["current_dev_micro_f1"] = current
     baseline = rules["micro"]["f1"] if current is None else current
     if best_f1 <= baseline and not force:
@@ -353,27 +444,44 @@ def train_spans(model_path: Path = SPAN_MODEL, force: bool = False,
     return report
 
 
+def _ci(scores: dict) -> str:
+    """ "0.87-0.91" from a score's `ci95`, or "" when there is none."""
+    return f"{scores['ci95'][0]:.2f}-{scores['ci95'][1]:.2f}" if "ci95" in scores else ""
+
+
 def format_extraction(result: dict) -> str:
     sources = f" sources={result['sources']}" if result.get("sources") else ""
     lines = [f"split={result['split']}{sources} examples={result['examples']} gold spans={result['gold_spans']}", ""]
     span_cols = list(result["spans"])
-    lines.append(f"{'label':24}" + "".join(f"{c + ' P':>14}{c + ' R':>14}{c + ' F1':>15}" for c in span_cols) + f"{'support':>9}")
+    last = span_cols[-1]
+    lines.append(f"{'label':24}" + "".join(f"{c + ' P':>14}{c + ' R':>14}{c + ' F1':>15}" for c in span_cols)
+                 + f"{'support':>9}{last + ' F1 95%':>22}")
     first = result["spans"][span_cols[0]]
     for lab in first["per_label"]:
         row = "".join(f"{result['spans'][c]['per_label'][lab][k]:>{w}.2f}" for c in span_cols
                       for k, w in (("precision", 14), ("recall", 14), ("f1", 15)))
-        lines.append(f"{lab:24}{row}{first['per_label'][lab]['support']:>9}")
+        lines.append(f"{lab:24}{row}{first['per_label'][lab]['support']:>9}{_ci(result['spans'][last]['per_label'][lab]):>22}")
     row = "".join(f"{result['spans'][c]['micro'][k]:>{w}.2f}" for c in span_cols
                   for k, w in (("precision", 14), ("recall", 14), ("f1", 15)))
-    lines += [f"{'micro':24}{row}", ""]
+    lines += [f"{'micro':24}{row}{'':>9}{_ci(result['spans'][last]['micro']):>22}", ""]
     if result.get("span_model_labels") is not None:
         lines += [f"span model used for: {', '.join(result['span_model_labels']) or '(no label)'}", ""]
     cols = list(result["context"])
-    lines.append(f"{'context flag (gold spans)':26}" + "".join(f"{c + ' acc':>18}{c + ' F1':>17}" for c in cols) + f"{'support':>9}")
+    last = cols[-1]
+    lines.append(f"{'context flag (gold spans)':26}" + "".join(f"{c + ' acc':>18}{c + ' F1':>17}" for c in cols)
+                 + f"{'support':>9}{last + ' F1 95%':>22}")
     for flag in CONTEXT_FLAGS:
         row = f"{flag:26}" + "".join(f"{result['context'][c][flag]['accuracy']:>18.3f}{result['context'][c][flag]['f1']:>17.3f}" for c in cols)
-        lines.append(row + f"{result['context'][cols[0]][flag]['support']:>9}")
-    lines.append(f"{'macro F1':26}" + "".join(f"{'':>18}{result['context'][c]['macro_f1']:>17.3f}" for c in cols))
+        lines.append(row + f"{result['context'][cols[0]][flag]['support']:>9}{_ci(result['context'][last][flag]):>22}")
+    macro = result["context"][last]
+    macro_ci = f"{macro['macro_f1_ci95'][0]:.2f}-{macro['macro_f1_ci95'][1]:.2f}" if "macro_f1_ci95" in macro else ""
+    lines.append(f"{'macro F1':26}" + "".join(f"{'':>18}{result['context'][c]['macro_f1']:>17.3f}" for c in cols)
+                 + f"{'':>9}{macro_ci:>22}")
+    gains = result.get("gain_ci95", {})
+    if gains:
+        lines += ["", "rules+model minus rules, 95% bootstrap interval over examples: "
+                  + "; ".join(f"{name.replace('_', ' ').replace('f1', 'F1')} {lo:+.3f} to {hi:+.3f}"
+                              for name, (lo, hi) in gains.items())]
     fits = {name: result[key] for name, key in (("span model", "span_model_fitted_on"), ("context model", "model_fitted_on"))
             if key in result}
     if fits:

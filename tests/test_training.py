@@ -60,6 +60,7 @@ def test_training_ships_a_model_only_when_it_beats_the_current_one(tiny_corpus, 
     assert first["saved"] and model.exists() and (tmp_path / "ctx.skops.meta.json").exists()
     again = train_context(model, annotations=tiny_corpus)
     assert not again["saved"] and "does not beat" in again["reason"]
+    assert "gain_ci95_vs_current" not in first and again["gain_ci95_vs_current"] == [0.0, 0.0]  # the same fit again
     forced = train_context(model, force=True, annotations=tiny_corpus)
     assert forced["saved"]
     scored = evaluate_extraction("test", model, tiny_corpus, span_model_path=None)
@@ -156,7 +157,49 @@ def test_training_span_model_beats_rules_on_dev_and_is_gated(span_corpus, tmp_pa
     again = train_spans(model, annotations=span_corpus)  # gated against the train-only fit, on dev
     assert not again["saved"] and "does not beat the current model" in again["reason"]
     assert again["current_dev_micro_f1"] == first["dev_micro_f1"]
+    assert "gain_ci95_vs_current" not in first and again["gain_ci95_vs_current"] == [0.0, 0.0]  # the same fit: no gain in any resample
     scored = evaluate_extraction("test", None, span_corpus, span_model_path=model)
     assert set(scored["spans"]) == {"rules", "rules+model"}
     assert scored["spans"]["rules+model"]["micro"]["f1"] > scored["spans"]["rules"]["micro"]["f1"]
     assert "span model used for" in format_extraction(scored)
+
+
+def test_training_evaluation_counts_agree_with_the_scores_they_come_from():
+    import numpy as np
+
+    from pipeline.training import flag_counts, flag_scores, span_counts, span_scores
+
+    golds = [{(0, 5, "CHILD"), (10, 14, "AGENCY")}, {(3, 8, "CHILD")}, set()]
+    preds = [{(0, 5, "CHILD"), (10, 15, "AGENCY")}, set(), {(1, 2, "HOME_VISIT")}]
+    counts = span_counts(golds, preds)
+    assert counts.shape[0] == 3 and counts[0].sum() == 3 and counts[2].sum() == 1
+    scores = span_scores(golds, preds)
+    child = scores["per_label"]["CHILD"]
+    assert (child["tp"], child["fp"], child["fn"], child["support"]) == (1, 0, 1, 2)
+    assert (scores["micro"]["tp"], scores["micro"]["fp"], scores["micro"]["fn"]) == tuple(counts.sum(axis=(0, 1)))
+    y = np.array([[1, 0, 0, 0, 0], [1, 0, 0, 0, 0], [0, 1, 0, 0, 0]])
+    p = np.array([[1, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 1, 0, 0, 1]])
+    fc = flag_counts(y, p, ["a", "a", "b"])  # two spans in example a, one in b
+    assert fc.shape == (2, 5, 3)
+    assert fc[0, 0].tolist() == [1, 0, 1] and fc[1, 1].tolist() == [1, 0, 0] and fc[1, 4].tolist() == [0, 1, 0]
+    negated = flag_scores(y, p)["negated"]
+    assert [negated["tp"], negated["fp"], negated["fn"]] == fc[:, 0].sum(axis=0).tolist()
+
+
+def test_training_evaluation_gives_each_f1_a_bootstrap_interval(tiny_corpus, tmp_path):
+    model = tmp_path / "ctx.skops"
+    train_context(model, annotations=tiny_corpus)
+    result = evaluate_extraction("test", model, tiny_corpus, span_model_path=None, resamples=200)
+    assert result["bootstrap"] == {"resamples": 200, "seed": 2026, "unit": "example"}
+    for scores in (result["spans"]["rules"]["micro"], *result["spans"]["rules"]["per_label"].values(),
+                   *(result["context"][c][f] for c in ("rules", "rules+model") for f in ("negated", "attempted"))):
+        lo, hi = scores["ci95"]
+        assert 0.0 <= lo <= hi <= 1.0
+    home = result["spans"]["rules"]["per_label"]["HOME_VISIT"]
+    assert home["ci95"][0] <= home["f1"] <= home["ci95"][1]
+    lo, hi = result["context"]["rules+model"]["macro_f1_ci95"]
+    assert lo <= result["context"]["rules+model"]["macro_f1"] <= hi
+    assert set(result["gain_ci95"]) == {"flag_macro_f1"}  # no span model given: no span gain
+    assert "95% bootstrap interval" in format_extraction(result)
+    bare = evaluate_extraction("test", model, tiny_corpus, span_model_path=None, resamples=0)
+    assert "bootstrap" not in bare and "ci95" not in bare["spans"]["rules"]["micro"]
