@@ -209,29 +209,30 @@ def gain_interval(new: np.ndarray, old: np.ndarray) -> list[float]:
     return np.round(bootstrap.interval(new - old), 4).tolist()
 
 
+def _put_intervals(samples: np.ndarray, scores: list[dict]) -> None:
+    """`ci95` into each score dict from the matching column of `samples`."""
+    bounds = np.round(bootstrap.interval(samples), 4)
+    for j, score in enumerate(scores):
+        score["ci95"] = bounds[:, j].tolist()
+
+
 def add_intervals(result: dict, span_counts_by_column: dict, flag_counts_by_column: dict,
                   resamples: int = bootstrap.RESAMPLES) -> None:
     """Put 95% bootstrap intervals (resampling examples: `pipeline.bootstrap`) into an
     `evaluate_extraction` result: `ci95` beside each F1, and `gain_ci95` for the gain in span
     micro F1 and in flag macro F1 of rules + models over the rules alone (the same resamples
     for both columns, so the gain's interval is paired)."""
-    micro = {}
+    micro, macro = {}, {}
     for column, counts in span_counts_by_column.items():
         samples = bootstrap.resampled_f1(counts, resamples)
-        bounds = np.round(bootstrap.interval(samples), 4)
         scores = result["spans"][column]
-        for j, lab in enumerate(LABELS):
-            scores["per_label"][lab]["ci95"] = bounds[:, j].tolist()
-        scores["micro"]["ci95"] = bounds[:, -1].tolist()
+        _put_intervals(samples, [*(scores["per_label"][lab] for lab in LABELS), scores["micro"]])
         micro[column] = samples[:, -1]
-    macro = {}
     for column, counts in flag_counts_by_column.items():
-        samples = bootstrap.resampled_f1(counts, resamples)
-        bounds = np.round(bootstrap.interval(samples), 4)
+        samples = bootstrap.resampled_f1(counts, resamples)[:, :-1]  # micro over flags is not reported
         scores = result["context"][column]
-        for j, flag in enumerate(CONTEXT_FLAGS):
-            scores[flag]["ci95"] = bounds[:, j].tolist()
-        macro[column] = samples[:, :-1].mean(axis=1)
+        _put_intervals(samples, [scores[flag] for flag in CONTEXT_FLAGS])
+        macro[column] = samples.mean(axis=1)
         scores["macro_f1_ci95"] = np.round(bootstrap.interval(macro[column]), 4).tolist()
     gains = {name: gain_interval(samples["rules+model"], samples["rules"])
              for name, samples in (("span_micro_f1", micro), ("flag_macro_f1", macro))
