@@ -1,10 +1,10 @@
 """Bootstrap confidence intervals for F1 figures, resampling whole examples.
 
 A test split of a few thousand notes holds only a hundred or two spans of some labels, so
-an F1 of 0.89 against a target of 0.90 may say little either way. `f1_intervals` resamples
+an F1 of 0.89 against a target of 0.90 may say little either way. `resampled_f1` resamples
 the examples (notes, not spans: the spans of one note are not independent) with
-replacement, recomputes each F1 from the resampled counts, and reports the 2.5th and
-97.5th percentiles: the percentile bootstrap.
+replacement and recomputes each F1 from the resampled counts; `interval` gives the 2.5th
+and 97.5th percentiles of those: the percentile bootstrap.
 
 Counts come in as one array of shape (examples, groups, 3): true positives, false positives
 and false negatives of each group (a span label, or a context flag) in each example.
