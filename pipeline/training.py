@@ -187,10 +187,8 @@ def flag_counts(y_true, y_pred, groups) -> np.ndarray:
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     order = {g: k for k, g in enumerate(dict.fromkeys(groups))}
     counts = np.zeros((len(order), len(CONTEXT_FLAGS), 3), dtype=int)
-    rows = np.asarray([order[g] for g in groups], dtype=int)
-    for kind, hit in enumerate(((y_true == 1) & (y_pred == 1), (y_true == 0) & (y_pred == 1), (y_true == 1) & (y_pred == 0))):
-        for j in range(len(CONTEXT_FLAGS)):
-            np.add.at(counts[:, j, kind], rows, hit[:, j].astype(int))
+    hits = np.stack([(y_true == 1) & (y_pred == 1), (y_true == 0) & (y_pred == 1), (y_true == 1) & (y_pred == 0)], axis=-1)
+    np.add.at(counts, np.asarray([order[g] for g in groups], dtype=int), hits.astype(int))  # each span into its example's row
     return counts
 
 
@@ -369,7 +367,8 @@ def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False,
     # per flag, keep the rules' decision where the model does not beat them on dev
     model_scores, rule_scores = best_scores, flag_scores(y_dev, rules_dev)
     best.set_params(rule_flags=tuple(f for f in CONTEXT_FLAGS if model_scores[f]["f1"] <= rule_scores[f]["f1"]))
-    best_f1 = flag_scores(y_dev, best.predict(X_dev))["macro_f1"]
+    best_pred = best.predict(X_dev)
+    best_f1 = flag_scores(y_dev, best_pred)["macro_f1"]
     report = {"dev_macro_f1": best_f1, "C": best_C,
               "trials": trial_f1,
               "candidates": {name: scores["macro_f1"] for scores, name, _ in scored},
@@ -379,7 +378,7 @@ def train_context(model_path: Path = CONTEXT_MODEL, force: bool = False,
         current_pred = load_model(reference).predict(X_dev)
         current = flag_scores(y_dev, current_pred)["macro_f1"]
         # how sure is the gain? The gate is the point figure; this says how far dev's examples could move it
-        report["gain_ci95_vs_current"] = gain_interval(macro_samples(flag_counts(y_dev, best.predict(X_dev), dev_groups)),
+        report["gain_ci95_vs_current"] = gain_interval(macro_samples(flag_counts(y_dev, best_pred, dev_groups)),
                                                        macro_samples(flag_counts(y_dev, current_pred, dev_groups)))
     report["current_dev_macro_f1"] = current
     if current is not None and best_f1 <= current and not force:
@@ -445,9 +444,9 @@ def train_spans(model_path: Path = SPAN_MODEL, force: bool = False,
     return report
 
 
-def _ci(scores: dict) -> str:
-    """ "0.87-0.91" from a score's `ci95`, or "" when there is none."""
-    return f"{scores['ci95'][0]:.2f}-{scores['ci95'][1]:.2f}" if "ci95" in scores else ""
+def _ci(scores: dict, key: str = "ci95") -> str:
+    """ "0.87-0.91" from a score's interval (`key`), or "" when there is none."""
+    return f"{scores[key][0]:.2f}-{scores[key][1]:.2f}" if key in scores else ""
 
 
 def format_extraction(result: dict) -> str:
@@ -474,8 +473,7 @@ def format_extraction(result: dict) -> str:
     for flag in CONTEXT_FLAGS:
         row = f"{flag:26}" + "".join(f"{result['context'][c][flag]['accuracy']:>18.3f}{result['context'][c][flag]['f1']:>17.3f}" for c in cols)
         lines.append(row + f"{result['context'][cols[0]][flag]['support']:>9}{_ci(result['context'][last][flag]):>22}")
-    macro = result["context"][last]
-    macro_ci = f"{macro['macro_f1_ci95'][0]:.2f}-{macro['macro_f1_ci95'][1]:.2f}" if "macro_f1_ci95" in macro else ""
+    macro_ci = _ci(result["context"][last], "macro_f1_ci95")
     lines.append(f"{'macro F1':26}" + "".join(f"{'':>18}{result['context'][c]['macro_f1']:>17.3f}" for c in cols)
                  + f"{'':>9}{macro_ci:>22}")
     gains = result.get("gain_ci95", {})
